@@ -1,0 +1,22 @@
+# Compiler warnings and sanitizer flags shared by every tlsdoctor target.
+
+# Warnings: -Wall -Wextra -Wpedantic -Wconversion (and -Wsign-conversion off: the OpenSSL and
+# curl APIs take int and size_t interchangeably, and casting each call adds noise, not safety).
+add_library(tlsdoctor_warnings INTERFACE)
+target_compile_options(tlsdoctor_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wconversion -Wno-sign-conversion -Wshadow -Wnon-virtual-dtor
+  $<$<BOOL:${TLSDOCTOR_WERROR}>:-Werror>)
+
+if(TLSDOCTOR_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+# Adds a library made of every .cpp in DIR (re-globbed when files are added), with the
+# checker/ folder as include root so that includes read "checks/clock.h".
+function(tlsdoctor_library name dir)
+  file(GLOB _sources CONFIGURE_DEPENDS ${dir}/*.cpp)
+  add_library(${name} STATIC ${_sources})
+  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR}/checker)
+  target_link_libraries(${name} PRIVATE tlsdoctor_warnings)
+endfunction()

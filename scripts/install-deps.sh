@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages tlsdoctor needs to build and test; safe to run again.
+set -euo pipefail
+
+# Build: compilers, CMake, and the libraries found with find_package.
+BUILD_PACKAGES=(
+  build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
+  libssl-dev libcurl4-openssl-dev libboost-dev libboost-filesystem-dev
+  libfmt-dev catch2 nlohmann-json3-dev libcli11-dev libexpected-dev libpacparser-dev
+  ca-certificates
+)
+# Tests: outside programs the suite drives (faketime for clock scenarios, certutil for NSS
+# databases, procps and time for the benchmarks, valijson for the report schema test).
+TEST_PACKAGES=(faketime libnss3-tools procps time openssl libvalijson-dev)
+
+want=("${BUILD_PACKAGES[@]}")
+if [[ "${1:-}" == "--test" ]]; then
+  want+=("${TEST_PACKAGES[@]}")
+fi
+
+missing=()
+for pkg in "${want[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$pkg")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then
+  SUDO="sudo"
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
