@@ -1,0 +1,35 @@
+// The interface every check implements, and the Context it runs in.
+#pragma once
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "core/build_info.h"
+#include "core/check_result.h"
+#include "core/deadline.h"
+#include "platform/env.h"
+
+namespace tlsdoctor::checks {
+
+// Everything a check may use. Later stages add the probe runner, reference client and policy.
+struct Context {
+  platform::Env env;
+  BuildInfo build;
+  Deadline deadline;  // the whole run's; a check takes sub-deadlines from it
+};
+
+class Check {
+ public:
+  virtual ~Check() = default;
+  virtual std::string_view id() const = 0;     // "clock": the name --only takes
+  virtual std::string_view title() const = 0;  // "Clock and timezone"
+  // Gathers its facts, judges them, returns findings. Never prints, never throws for an
+  // expected failure (an unreadable file is a finding or an error result, not an exception).
+  virtual CheckResult run(const Context& ctx) const = 0;
+};
+
+// Every check in the order the report lists them.
+std::vector<std::unique_ptr<Check>> all_checks();
+
+}  // namespace tlsdoctor::checks

@@ -1,0 +1,19 @@
+// The list of checks, in report order.
+#include "checks/check.h"
+#include "checks/clock.h"
+#include "checks/protocols.h"
+#include "checks/proxy.h"
+#include "checks/trust_store.h"
+
+namespace tlsdoctor::checks {
+
+std::vector<std::unique_ptr<Check>> all_checks() {
+  std::vector<std::unique_ptr<Check>> checks;
+  checks.push_back(std::make_unique<ClockCheck>());
+  checks.push_back(std::make_unique<TrustStoreCheck>());
+  checks.push_back(std::make_unique<ProxyCheck>());
+  checks.push_back(std::make_unique<ProtocolsCheck>());
+  return checks;
+}
+
+}  // namespace tlsdoctor::checks

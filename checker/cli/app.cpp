@@ -1,0 +1,141 @@
+// The tlsdoctor command from arguments to exit code.
+#include "cli/app.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <random>
+
+#include <fmt/format.h>
+
+#include "checks/runner.h"
+#include "cli/options.h"
+#include "cli/output.h"
+#include "cli/parse_args.h"
+#include "cli/terminal.h"
+#include "cli/version.h"
+#include "diagnosis/verdict.h"
+#include "platform/system_info.h"
+#include "report/json_renderer.h"
+#include "report/redaction.h"
+#include "report/text_renderer.h"
+
+namespace tlsdoctor::cli {
+namespace {
+
+using report::ExitCode;
+
+int code(ExitCode c) { return static_cast<int>(c); }
+
+std::string random_run_id() {
+  std::random_device rd;
+  std::uniform_int_distribution<unsigned> nibble(0, 15);
+  std::string id;
+  for (int i = 0; i < 16; ++i) id.push_back("0123456789abcdef"[nibble(rd)]);
+  return id;
+}
+
+std::vector<const checks::Check*> select_checks(
+    const std::vector<std::unique_ptr<checks::Check>>& all, const Options& opts) {
+  std::vector<const checks::Check*> selected;
+  for (const auto& c : all) {
+    if (opts.only.empty() ||
+        std::find(opts.only.begin(), opts.only.end(), c->id()) != opts.only.end()) {
+      selected.push_back(c.get());
+    }
+  }
+  return selected;
+}
+
+nlohmann::ordered_json options_json(const Options& opts) {
+  return {{"format", opts.format == Format::Json ? "json" : "text"},
+          {"only", opts.only},
+          {"timeout_ms", opts.timeout.count()},
+          {"verbose", opts.verbose},
+          {"redact", !opts.no_redact}};
+}
+
+report::Report build_report(const Options& opts, const platform::Env& env,
+                            const std::vector<const checks::Check*>& selected) {
+  report::Report rep;
+  const BuildInfo build = build_info();
+  rep.tool.version = std::string(build.version);
+  rep.run.id = random_run_id();
+  rep.run.start = std::chrono::system_clock::now();
+  rep.run.options = options_json(opts);
+
+  const auto steady_start = std::chrono::steady_clock::now();
+  const checks::Context ctx{env, build, Deadline::after(opts.timeout)};
+  rep.checks = checks::run_checks(selected, ctx);
+  rep.run.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - steady_start);
+
+  const auto sys = platform::system_info(env);
+  rep.system = {sys.os_name, sys.os_version, sys.architecture, sys.kernel_release, sys.host_name,
+                sys.user_name};
+  rep.verdict = diagnosis::diagnose(rep.checks);
+  rep.redacted = false;
+  if (!opts.no_redact) {
+    const auto home = env.home();
+    report::redact(rep, {sys.user_name, sys.host_name, home ? home->string() : std::string()});
+  }
+  return rep;
+}
+
+int emit(const Options& opts, const std::string& bytes) {
+  if (opts.output) {
+    if (auto written = write_file_atomically(*opts.output, bytes); !written) {
+      std::cerr << fmt::format("tlsdoctor: error: {}: {}\n", written.error().input,
+                               written.error().message);
+      return code(ExitCode::UsageError);
+    }
+    if (!opts.quiet) std::cerr << fmt::format("tlsdoctor: report written to {}\n", *opts.output);
+    return 0;
+  }
+  std::cout << bytes << std::flush;
+  return 0;
+}
+
+}  // namespace
+
+int run(int argc, const char* const* argv) {
+  const auto all = checks::all_checks();
+  std::vector<std::string_view> ids;
+  for (const auto& c : all) ids.push_back(c->id());
+
+  auto parsed = parse_args(argc, argv, ids);
+  if (!parsed) {
+    std::cerr << fmt::format("tlsdoctor: error: {}\nRun 'tlsdoctor --help' for usage.\n",
+                             parsed.error().message);
+    return code(ExitCode::UsageError);
+  }
+  const Options& opts = *parsed;
+  switch (opts.command) {
+    case Command::Help: std::cout << opts.help_text; return 0;
+    case Command::Version: std::cout << version_text(); return 0;
+    case Command::ListChecks:
+      for (const auto& c : all) std::cout << fmt::format("{:<14}{}\n", c->id(), c->title());
+      return 0;
+    case Command::Check: break;
+  }
+
+  const platform::Env env = platform::Env::from_process();
+  const report::Report rep = build_report(opts, env, select_checks(all, opts));
+
+  std::string bytes;
+  if (opts.format == Format::Json) {
+    bytes = report::render_json(rep);
+  } else {
+    report::TextOptions text;
+    text.color = !opts.output && use_color(env, STDOUT_FILENO, opts.no_color);
+    text.unicode = use_unicode(env);
+    text.verbose = opts.verbose;
+    text.quiet = opts.quiet;
+    bytes = report::render_text(rep, text);
+  }
+  if (const int rc = emit(opts, bytes); rc != 0) return rc;
+  return code(report::exit_code_for(rep));
+}
+
+}  // namespace tlsdoctor::cli

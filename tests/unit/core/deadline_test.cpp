@@ -1,0 +1,24 @@
+// Deadlines: remaining time never negative, sub-deadlines never outlive their parent.
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+#include "core/deadline.h"
+
+using namespace tlsdoctor;
+using namespace std::chrono_literals;
+
+TEST_CASE("a deadline in the past is expired with nothing remaining") {
+  const Deadline d = Deadline::after(0ms);
+  std::this_thread::sleep_for(1ms);
+  CHECK(d.expired());
+  CHECK(d.remaining() == 0ms);
+}
+
+TEST_CASE("sub never extends past the parent deadline") {
+  const Deadline parent = Deadline::after(100ms);
+  CHECK(parent.sub(10s).at() == parent.at());
+  CHECK(parent.sub(10ms).at() < parent.at());
+  CHECK_FALSE(parent.expired());
+  CHECK(parent.remaining() <= 100ms);
+}
