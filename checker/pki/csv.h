@@ -1,0 +1,32 @@
+// A small CSV reader for the catalogs in checker/data: RFC 4180 quoting, '#' comment lines.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <tl/expected.hpp>
+
+#include "core/error.h"
+
+namespace tlsdoctor::pki {
+
+struct CsvTable {
+  std::vector<std::string> comments;  // text of the '#' lines, '#' and one space removed
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;  // each with header.size() fields
+  std::vector<std::size_t> row_lines;          // 1-based line of each row, for error messages
+
+  // The text after "source:" on a "# source: ..." comment line, or "".
+  std::string source() const;
+  // Column index of `name` in the header, or header.size() when absent.
+  std::size_t column(std::string_view name) const;
+};
+
+// Parses `text`; lines starting with '#' are comments, blank lines are skipped, the first other
+// line is the header. Errors name `input` and the line: an unterminated quote, a row whose field
+// count differs from the header's.
+tl::expected<CsvTable, Error> parse_csv(std::string_view text, std::string_view input);
+
+}  // namespace tlsdoctor::pki

@@ -1,0 +1,28 @@
+// Owning handles for the OpenSSL objects checker/pki uses: unique_ptr with the matching *_free.
+#pragma once
+
+#include <memory>
+
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+namespace tlsdoctor::pki {
+
+// One deleter type per free function, so a handle is the size of a raw pointer.
+template <typename T, void (*Free)(T*)>
+struct OpenSslDeleter {
+  void operator()(T* p) const noexcept { Free(p); }
+};
+
+using X509Ptr = std::unique_ptr<X509, OpenSslDeleter<X509, X509_free>>;
+using EvpPkeyPtr = std::unique_ptr<EVP_PKEY, OpenSslDeleter<EVP_PKEY, EVP_PKEY_free>>;
+using BioPtr = std::unique_ptr<BIO, OpenSslDeleter<BIO, BIO_free_all>>;
+using BignumPtr = std::unique_ptr<BIGNUM, OpenSslDeleter<BIGNUM, BN_free>>;
+
+// OPENSSL_free is a macro; this gives it a function address for the deleter.
+inline void free_openssl_memory(char* p) { OPENSSL_free(p); }
+using OpenSslStringPtr = std::unique_ptr<char, OpenSslDeleter<char, free_openssl_memory>>;
+
+}  // namespace tlsdoctor::pki
