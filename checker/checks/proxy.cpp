@@ -1,0 +1,46 @@
+// The proxy check: reads the settings, asks each source for the check URL's route, tries the
+// proxies in use, and judges.
+#include "checks/proxy.h"
+
+#include <future>
+
+#include "checks/proxy_facts.h"
+#include "checks/proxy_judgement.h"
+#include "platform/proxy_settings.h"
+#include "proxy/pac_resolver.h"
+#include "proxy/reachability.h"
+
+namespace tlsdoctor::checks {
+
+CheckResult ProxyCheck::run(const Context& ctx) const {
+  ProxyObservations seen;
+  seen.settings = platform::read_proxy_settings(ctx.env);
+  proxy::LivePacResolver pac(ctx.deadline, proxy::PacFetchOptions{options_.connect_to, ctx.env.sysroot});
+  seen.effective = proxy::resolve_effective_proxy(seen.settings, options_.url, pac);
+
+  // At most two proxies (the command line's and the desktop's), tried at the same time so that
+  // two dead proxies cost one connect budget, not two.
+  const proxy::ReachOptions reach_options{options_.connect_to};
+  const Deadline connect_deadline = ctx.deadline.sub(proxy::kProxyConnectBudget);
+  std::vector<std::future<proxy::Reachability>> pending;
+  const auto targets = proxies_to_probe(seen.effective);
+  for (const auto& [used_by, url] : targets) {
+    pending.push_back(std::async(std::launch::async, [&url = url, &connect_deadline, &reach_options] {
+      return proxy::check_proxy_reachable(url, connect_deadline, reach_options);
+    }));
+  }
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    seen.probes.push_back({targets[i].first, targets[i].second, pending[i].get()});
+  }
+
+  CheckResult result;
+  result.id = std::string(id());
+  result.title = std::string(title());
+  result.findings = judge_proxy(seen);
+  result.status = status_from_findings(result.findings);
+  result.summary = summarize_proxy(seen);
+  result.facts = proxy_facts(seen);
+  return result;
+}
+
+}  // namespace tlsdoctor::checks
