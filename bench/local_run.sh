@@ -15,13 +15,16 @@ command -v /usr/bin/time >/dev/null || { echo "bench: /usr/bin/time is missing (
 
 # Prints "median_ms min_ms max_ms peak_rss_mb" over $runs runs of the given command.
 measure() {
-  local out samples=() rss=0
+  local out samples=() rss=0 tmp
+  tmp=$(mktemp)
   for ((i = 0; i < runs; i++)); do
-    out=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)
+    /usr/bin/time -o "$tmp" -f "%e %M" "$@" >/dev/null 2>&1 || true
+    out=$(tail -n 1 "$tmp")
     samples+=("$(awk '{printf "%d", $1 * 1000}' <<<"$out")")
     local kb; kb=$(awk '{print $2}' <<<"$out")
     ((kb > rss)) && rss=$kb
   done
+  rm -f "$tmp"
   printf '%s\n' "${samples[@]}" | sort -n | awk -v rss="$rss" '
     { v[NR] = $1 } END { printf "%d %d %d %.1f\n", v[int((NR + 1) / 2)], v[1], v[NR], rss / 1024 }'
 }
