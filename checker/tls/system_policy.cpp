@@ -22,8 +22,6 @@ struct CipherStackFree {
 };
 using CipherStackPtr = std::unique_ptr<STACK_OF(SSL_CIPHER), CipherStackFree>;
 
-void free_openssl_string(char* text) { OPENSSL_free(text); }
-
 std::vector<std::string> error_texts() {
   std::vector<std::string> texts;
   for (auto& e : take_openssl_errors()) texts.push_back(std::move(e.text));
@@ -67,7 +65,7 @@ std::string openssl_default_config_file() {
 }
 
 std::string openssl_loaded_config_file() {
-  std::unique_ptr<char, OpenSslDeleter<char, free_openssl_string>> file(CONF_get1_default_config_file());
+  pki::OpenSslStringPtr file(CONF_get1_default_config_file());
   return file ? std::string(file.get()) : openssl_default_config_file();
 }
 

@@ -13,8 +13,8 @@
 namespace tlsdoctor::lab {
 namespace {
 
-using BioPtr = std::unique_ptr<BIO, LabDeleter<BIO, BIO_free_all>>;
-using ExtensionPtr = std::unique_ptr<X509_EXTENSION, LabDeleter<X509_EXTENSION, X509_EXTENSION_free>>;
+using pki::BioPtr;
+using ExtensionPtr = std::unique_ptr<X509_EXTENSION, pki::OpenSslDeleter<X509_EXTENSION, X509_EXTENSION_free>>;
 
 LabError openssl_failure(const std::string& step) {
   std::string reason;

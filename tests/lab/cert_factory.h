@@ -13,14 +13,12 @@
 #include <openssl/x509.h>
 #include <tl/expected.hpp>
 
+#include "pki/openssl_handles.h"
+
 namespace tlsdoctor::lab {
 
-template <typename T, void (*Free)(T*)>
-struct LabDeleter {
-  void operator()(T* p) const noexcept { Free(p); }
-};
-using X509Ptr = std::unique_ptr<X509, LabDeleter<X509, X509_free>>;
-using EvpPkeyPtr = std::unique_ptr<EVP_PKEY, LabDeleter<EVP_PKEY, EVP_PKEY_free>>;
+using pki::EvpPkeyPtr;
+using pki::X509Ptr;
 
 enum class KeyAlgorithm { Rsa, EcdsaP256, EcdsaP384 };
 
