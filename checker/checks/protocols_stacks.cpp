@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include "platform/text.h"
 
 namespace tlsdoctor::checks::protocols_detail {
 namespace {
@@ -11,18 +12,8 @@ using tls::TlsVersion;
 
 constexpr auto& kVersions = tls::kMeasuredTlsVersions;
 
-bool equals_ci(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-std::string_view trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
-}
-
+using platform::iequals;
+using platform::trim;
 // Splits on any of `separators`, trimming blanks and dropping empty items.
 std::vector<std::string_view> split(std::string_view text, std::string_view separators) {
   std::vector<std::string_view> items;
@@ -111,10 +102,10 @@ void apply_priority_string(StackPolicy& stack, const platform::PolicySetting& se
     if (token.size() < 2 || (token[0] != '+' && token[0] != '-')) continue;
     const bool allowed = token[0] == '+';
     const auto name = token.substr(1);
-    if (equals_ci(name, "VERS-ALL") || equals_ci(name, "VERS-TLS-ALL")) {
+    if (iequals(name, "VERS-ALL") || iequals(name, "VERS-TLS-ALL")) {
       for (const auto v : kVersions) set(stack, v, allowed, because);
     } else if (const auto v = tls::parse_tls_version(name); v && *v != TlsVersion::Ssl3 && name.size() > 5 &&
-                                                           equals_ci(name.substr(0, 5), "VERS-")) {
+                                                           iequals(name.substr(0, 5), "VERS-")) {
       set(stack, *v, allowed, because);
     }
   }
@@ -126,7 +117,7 @@ std::optional<StackPolicy> gnutls_stack(const platform::GnuTlsPolicy& g) {
   StackPolicy stack;
   stack.name = "GnuTLS";
   stack.source = g.file;
-  if (g.override_mode && equals_ci(g.override_mode->value, "allowlist")) {
+  if (g.override_mode && iequals(g.override_mode->value, "allowlist")) {
     for (const auto v : kVersions) set(stack, v, false, "not an enabled-version in " + g.file + " (allowlist)");
     for (const auto& e : g.enabled_versions) {
       if (const auto v = tls::parse_tls_version(e.value); v && *v != TlsVersion::Ssl3) {

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "proxy/no_proxy.h"
+#include "platform/text.h"
 
 namespace tlsdoctor::proxy {
 namespace {
@@ -15,12 +16,7 @@ using platform::ProxyRole;
 using platform::ProxySource;
 using platform::ProxySourceKind;
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
+using platform::to_lower;
 std::string upper(std::string_view s) {
   std::string out(s);
   for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -190,7 +186,7 @@ std::string kde_proxy_text(std::string_view raw) {
       text.find_first_not_of("0123456789", space + 1) == std::string::npos) {
     text[space] = ':';
   }
-  if (lower(text).starts_with("socks://")) text = "socks5://" + text.substr(8);
+  if (to_lower(text).starts_with("socks://")) text = "socks5://" + text.substr(8);
   return text;
 }
 
@@ -230,7 +226,7 @@ SourceAnswer answer_kde(const ProxySource& src, const platform::ProxySettings& s
   };
   if (auto list = setting(ProxyRole::NoProxy)) {
     const ProxyEntry* reversed = src.find_key("ReversedException");
-    const bool only_listed = reversed != nullptr && lower(reversed->value) == "true";
+    const bool only_listed = reversed != nullptr && to_lower(reversed->value) == "true";
     const auto match = desktop_ignore_match(target.host, target.port, *list);
     if (match.has_value() != only_listed) {
       a.via = only_listed ? "NoProxyFor (proxy only for listed hosts)" : "NoProxyFor entry " + *match;
@@ -270,7 +266,7 @@ tl::expected<RequestTarget, Error> parse_request_url(std::string_view url) {
   const auto sep = url.find("://");
   if (sep == std::string_view::npos) return fail("not a URL (no scheme)");
   RequestTarget t;
-  t.scheme = lower(url.substr(0, sep));
+  t.scheme = to_lower(url.substr(0, sep));
   static constexpr std::array kDefaultPorts{std::pair{"http", 80}, std::pair{"https", 443},
                                             std::pair{"ftp", 21}, std::pair{"ws", 80},
                                             std::pair{"wss", 443}};

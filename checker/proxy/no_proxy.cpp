@@ -7,28 +7,13 @@
 #include <array>
 #include <cctype>
 #include <cstring>
+#include "platform/text.h"
 
 namespace tlsdoctor::proxy {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const auto last = s.find_last_not_of(" \t\r\n");
-  return s.substr(first, last - first + 1);
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
+using platform::trim;
+using platform::iequals;
 // An IP address in network byte order: 4 bytes for IPv4, 16 for IPv6.
 struct IpAddress {
   std::array<unsigned char, 16> bytes{};

@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <utility>
+#include "platform/text.h"
 
 namespace tlsdoctor::proxy {
 namespace {
@@ -18,19 +19,8 @@ constexpr std::array kSchemes{
     std::pair{std::string_view("socks5h"), ProxyScheme::Socks5h},
 };
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const auto last = s.find_last_not_of(" \t\r\n");
-  return s.substr(first, last - first + 1);
-}
-
+using platform::to_lower;
+using platform::trim;
 bool host_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '.' || c == '_';
 }
@@ -85,7 +75,7 @@ tl::expected<ProxyUrl, Error> parse_proxy_url(std::string_view text) {
   if (rest.empty()) return fail("empty proxy address");
   ProxyUrl url;
   if (const auto sep = rest.find("://"); sep != std::string_view::npos) {
-    const std::string scheme = lower(rest.substr(0, sep));
+    const std::string scheme = to_lower(rest.substr(0, sep));
     bool known = false;
     for (const auto& [name, value] : kSchemes) {
       if (scheme == name) {
@@ -134,7 +124,7 @@ tl::expected<ProxyUrl, Error> parse_proxy_url(std::string_view text) {
     }
   }
   if (host.empty()) return fail("no host name");
-  url.host = lower(host);
+  url.host = to_lower(host);
 
   if (!port.empty()) {
     unsigned long value = 0;

@@ -9,17 +9,12 @@
 #include <vector>
 
 #include "platform/file_read.h"
+#include "platform/text.h"
 
 namespace tlsdoctor::platform {
 namespace {
 
 constexpr std::string_view kAdjtime = "/etc/adjtime";
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
 
 std::string_view kernel_state_name(int state) {
   switch (state) {

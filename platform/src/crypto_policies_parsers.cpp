@@ -3,22 +3,10 @@
 #include <cctype>
 
 #include "platform/tls_policy_parsers.h"
+#include "platform/text.h"
 
 namespace tlsdoctor::platform {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const auto last = s.find_last_not_of(" \t\r\n");
-  return s.substr(first, last - first + 1);
-}
-
-bool equals_ci(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 // Calls `line_fn(line_no, text)` for each line of `text`.
 template <typename F>
@@ -63,14 +51,14 @@ GnuTlsPolicy parse_gnutls_config(std::string_view text, const std::string& file)
     const std::string key(trim(line.substr(0, sep)));
     const std::string value(trim(line.substr(sep + 1)));
     const PolicySetting setting{key, value, file, line_no};
-    if (equals_ci(section, "global") && equals_ci(key, "override-mode")) {
+    if (iequals(section, "global") && iequals(key, "override-mode")) {
       policy.override_mode = setting;
-    } else if (equals_ci(section, "overrides")) {
-      if (equals_ci(key, "enabled-version")) policy.enabled_versions.push_back(setting);
-      if (equals_ci(key, "disabled-version")) policy.disabled_versions.push_back(setting);
-      if (equals_ci(key, "min-verification-profile")) policy.min_verification_profile = setting;
-      if (equals_ci(key, "default-priority-string")) policy.default_priority_string = setting;
-    } else if ((section.empty() || equals_ci(section, "priorities")) && equals_ci(key, "SYSTEM")) {
+    } else if (iequals(section, "overrides")) {
+      if (iequals(key, "enabled-version")) policy.enabled_versions.push_back(setting);
+      if (iequals(key, "disabled-version")) policy.disabled_versions.push_back(setting);
+      if (iequals(key, "min-verification-profile")) policy.min_verification_profile = setting;
+      if (iequals(key, "default-priority-string")) policy.default_priority_string = setting;
+    } else if ((section.empty() || iequals(section, "priorities")) && iequals(key, "SYSTEM")) {
       policy.system_priority = setting;
     }
   });
@@ -102,9 +90,9 @@ NssPolicy parse_nss_policy(std::string_view text, const std::string& file) {
       if (eq == std::string_view::npos) continue;
       const std::string key(item.substr(0, eq));
       PolicySetting setting{key, std::string(item.substr(eq + 1)), file, line_no};
-      if (equals_ci(key, "tls-version-min")) policy.tls_version_min = setting;
-      if (equals_ci(key, "tls-version-max")) policy.tls_version_max = setting;
-      if (equals_ci(key, "RSA-MIN")) policy.rsa_min = setting;
+      if (iequals(key, "tls-version-min")) policy.tls_version_min = setting;
+      if (iequals(key, "tls-version-max")) policy.tls_version_max = setting;
+      if (iequals(key, "RSA-MIN")) policy.rsa_min = setting;
     }
   });
   return policy;

@@ -1,15 +1,9 @@
 // Parsing of gsettings output: the listing's three columns and GVariant string literals.
 #include "platform/gsettings_text.h"
+#include "platform/text.h"
 
 namespace tlsdoctor::platform {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const auto last = s.find_last_not_of(" \t\r\n");
-  return s.substr(first, last - first + 1);
-}
 
 // Reads one quoted literal starting at text[pos]; on success pos is just past the closing quote.
 std::optional<std::string> read_literal(std::string_view text, std::size_t& pos) {

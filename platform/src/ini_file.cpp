@@ -1,15 +1,9 @@
 // INI parsing with the KConfig conventions kioslaverc uses (flags in keys, backslash escapes).
 #include "platform/ini_file.h"
+#include "platform/text.h"
 
 namespace tlsdoctor::platform {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t\r");
-  if (first == std::string_view::npos) return {};
-  const auto last = s.find_last_not_of(" \t\r");
-  return s.substr(first, last - first + 1);
-}
 
 // KConfig writes a leading or trailing space as "\s" and control characters as escapes.
 std::string unescape(std::string_view raw) {

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "platform/openssl_conf.h"
+#include "platform/text.h"
 
 namespace tlsdoctor::platform {
 namespace {
@@ -11,12 +12,6 @@ namespace {
 constexpr std::string_view kDefaultSection = "default";
 
 // SSL_CONF_FLAG_FILE commands are matched without regard to case, as libssl does.
-bool equals_ci(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 }  // namespace
 
 std::optional<int> seclevel_from_cipher_string(std::string_view cipher_string) {
@@ -37,21 +32,21 @@ OpenSslSettings openssl_settings_from(const std::vector<OpenSslConfEntry>& secti
     PolicySetting setting{entry.name, entry.value, entry.file, entry.line};
     settings.commands.push_back(setting);
     std::string_view name = entry.name;
-    if (name.size() > 4 && equals_ci(name.substr(0, 4), "TLS.")) name.remove_prefix(4);
-    if (equals_ci(name, "MinProtocol")) {
+    if (name.size() > 4 && iequals(name.substr(0, 4), "TLS.")) name.remove_prefix(4);
+    if (iequals(name, "MinProtocol")) {
       settings.min_protocol = setting;
-    } else if (equals_ci(name, "MaxProtocol")) {
+    } else if (iequals(name, "MaxProtocol")) {
       settings.max_protocol = setting;
-    } else if (equals_ci(name, "Protocol")) {
+    } else if (iequals(name, "Protocol")) {
       settings.protocol = setting;
-    } else if (equals_ci(name, "CipherString")) {
+    } else if (iequals(name, "CipherString")) {
       settings.cipher_string = setting;
       if (auto level = seclevel_from_cipher_string(entry.value)) settings.seclevel = level;
-    } else if (equals_ci(name, "Ciphersuites")) {
+    } else if (iequals(name, "Ciphersuites")) {
       settings.ciphersuites = setting;
-    } else if (equals_ci(name, "Options")) {
+    } else if (iequals(name, "Options")) {
       settings.options = setting;
-    } else if (equals_ci(name, "Groups") || equals_ci(name, "Curves")) {
+    } else if (iequals(name, "Groups") || iequals(name, "Curves")) {
       settings.groups = setting;
     }
   }
