@@ -10,8 +10,8 @@ BUILD_PACKAGES=(
   ca-certificates
 )
 # Tests: outside programs the suite drives (faketime for clock scenarios, certutil for NSS
-# databases, procps and time for the benchmarks, valijson for the report schema test).
-TEST_PACKAGES=(faketime libnss3-tools procps time openssl libvalijson-dev)
+# databases, procps and time for the benchmarks, valijson for the report schema test, tzdata for the time-zone parser tests).
+TEST_PACKAGES=(faketime libnss3-tools procps time openssl libvalijson-dev tzdata)
 
 want=("${BUILD_PACKAGES[@]}")
 if [[ "${1:-}" == "--test" ]]; then
