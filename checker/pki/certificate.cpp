@@ -1,8 +1,12 @@
 // Parses DER certificates with OpenSSL and extracts names, validity, key facts and fingerprints.
 #include "pki/certificate.h"
 
+#include <arpa/inet.h>
+
+#include <algorithm>
 #include <cctype>
 #include <ctime>
+#include <memory>
 
 #include <openssl/asn1.h>
 #include <openssl/core_names.h>
@@ -186,6 +190,38 @@ tl::expected<X509Ptr, Error> parse_x509(std::span<const std::uint8_t> der) {
 
 namespace {
 
+struct GeneralNamesDeleter {
+  void operator()(GENERAL_NAMES* names) const noexcept { GENERAL_NAMES_free(names); }
+};
+
+std::string ip_text(const ASN1_OCTET_STRING* ip) {
+  const int length = ASN1_STRING_length(ip);
+  const unsigned char* bytes = ASN1_STRING_get0_data(ip);
+  char buffer[INET6_ADDRSTRLEN] = {};
+  if (length == 4 && inet_ntop(AF_INET, bytes, buffer, sizeof buffer) != nullptr) return buffer;
+  if (length == 16 && inet_ntop(AF_INET6, bytes, buffer, sizeof buffer) != nullptr) return buffer;
+  return "(malformed address)";
+}
+
+void describe_alt_names(X509* cert, Certificate& out) {
+  std::unique_ptr<GENERAL_NAMES, GeneralNamesDeleter> names(static_cast<GENERAL_NAMES*>(
+      X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr)));
+  if (!names) return;
+  const int count = sk_GENERAL_NAME_num(names.get());
+  out.alt_names_total = static_cast<std::size_t>(std::max(count, 0));
+  for (int i = 0; i < count; ++i) {
+    if (out.dns_names.size() + out.ip_addresses.size() >= kMaxRecordedAltNames) break;
+    const GENERAL_NAME* name = sk_GENERAL_NAME_value(names.get(), i);
+    if (name->type == GEN_DNS) {
+      const ASN1_IA5STRING* dns = name->d.dNSName;
+      out.dns_names.emplace_back(reinterpret_cast<const char*>(ASN1_STRING_get0_data(dns)),
+                                 static_cast<std::size_t>(ASN1_STRING_length(dns)));
+    } else if (name->type == GEN_IPADD) {
+      out.ip_addresses.push_back(ip_text(name->d.iPAddress));
+    }
+  }
+}
+
 // Every field but the certificate fingerprint, which callers take from the bytes they have.
 Certificate describe_fields(X509* cert) {
   Certificate out;
@@ -203,6 +239,7 @@ Certificate describe_fields(X509* cert) {
   describe_key(cert, out);
   out.signature_algorithm = signature_algorithm(cert);
   out.is_ca = X509_check_ca(cert) != 0;
+  describe_alt_names(cert, out);
   // Names and key identifiers only: verifying every root's own signature would triple the cost
   // of reading a store (about 0.5 ms per root), and a trust anchor's self-signature proves nothing.
   out.self_signed = X509_self_signed(cert, 0) == 1;

@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <tl/expected.hpp>
 
@@ -17,6 +18,9 @@ namespace tlsdoctor::pki {
 // Certificates larger than this are refused unparsed: real roots are 0.5-2.5 KB, and a
 // megabyte "certificate" is either not one or an attempt to make the parser work hard.
 inline constexpr std::size_t kMaxCertificateBytes = 64u * 1024u;
+// subjectAltName entries kept per certificate: public certificates carry at most a few hundred
+// (CAs cap at 100-250); a peer sending thousands gets the first ones listed and the count.
+inline constexpr std::size_t kMaxRecordedAltNames = 256;
 
 enum class KeyType { Rsa, Ec, Ed25519, Ed448, Dsa, Unknown };
 std::string_view to_string(KeyType type);
@@ -38,6 +42,10 @@ struct Certificate {
   std::string key_curve;            // EC only: "prime256v1", "secp384r1"
   std::string signature_algorithm;  // "sha256WithRSAEncryption"
   bool is_ca = false;
+  // subjectAltName entries, at most kMaxRecordedAltNames of them; alt_names_total counts all.
+  std::vector<std::string> dns_names;
+  std::vector<std::string> ip_addresses;  // "192.0.2.1", "2001:db8::1"
+  std::size_t alt_names_total = 0;
   bool self_signed = false;  // issued by itself: subject equals issuer, key identifiers agree
   // Fingerprints: lowercase hex, no separators (the catalogs in checker/data use the same form).
   std::string sha256;       // of the DER certificate

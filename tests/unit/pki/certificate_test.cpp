@@ -203,3 +203,36 @@ TEST_CASE("fingerprints are normalised to 64 lowercase hex digits", "[certificat
   CHECK(pki::normalize_fingerprint("zz" + std::string(62, '0')).empty());
   CHECK(pki::sha256_hex({}) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
+
+TEST_CASE("subjectAltName DNS and IP entries are listed", "[certificate]") {
+  lab::CertSpec root_spec;
+  root_spec.common_name = "SAN Test Root";
+  const auto root = root_from(root_spec);
+  lab::CertSpec spec;
+  spec.common_name = "www.example.test";
+  spec.dns_names = {"www.example.test", "example.test"};
+  spec.ip_addresses = {"192.0.2.7", "2001:db8::1"};
+  auto leaf = lab::make_leaf(spec, root);
+  REQUIRE(leaf);
+  const auto cert = parse(*leaf);
+  CHECK(cert.dns_names == std::vector<std::string>{"www.example.test", "example.test"});
+  CHECK(cert.ip_addresses == std::vector<std::string>{"192.0.2.7", "2001:db8::1"});
+  CHECK(cert.alt_names_total == 4);
+  CHECK(parse(root).dns_names.empty());
+}
+
+TEST_CASE("subjectAltName entries beyond the cap are counted, not kept", "[certificate]") {
+  lab::CertSpec root_spec;
+  root_spec.common_name = "SAN Cap Root";
+  const auto root = root_from(root_spec);
+  lab::CertSpec spec;
+  spec.common_name = "many.example.test";
+  for (std::size_t i = 0; i < pki::kMaxRecordedAltNames + 10; ++i) {
+    spec.dns_names.push_back("h" + std::to_string(i) + ".example.test");
+  }
+  auto leaf = lab::make_leaf(spec, root);
+  REQUIRE(leaf);
+  const auto cert = parse(*leaf);
+  CHECK(cert.dns_names.size() == pki::kMaxRecordedAltNames);
+  CHECK(cert.alt_names_total == pki::kMaxRecordedAltNames + 10);
+}
