@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include "proxy/environment_proxy.h"
 #include "proxy/no_proxy.h"
 #include "platform/text.h"
 
@@ -17,12 +18,6 @@ using platform::ProxySource;
 using platform::ProxySourceKind;
 
 using platform::to_lower;
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // A source's answer before its routes are known.
 SourceAnswer start_answer(const ProxySource& src) {
   SourceAnswer a;
@@ -47,38 +42,19 @@ void set_proxy(SourceAnswer& a, std::string_view text, std::string via) {
 SourceAnswer answer_environment(const ProxySource& src, const RequestTarget& target) {
   SourceAnswer a = start_answer(src);
   if (!src.readable) return a;
-  // libcurl's curl_getenv treats an empty variable as unset.
-  const auto value = [&](const std::string& name) -> std::optional<std::string> {
+  const auto choice = choose_environment_proxy(target, [&](const std::string& name) -> std::optional<std::string> {
     const ProxyEntry* e = src.find_key(name);
-    if (e == nullptr || e->value.empty()) return std::nullopt;
+    if (e == nullptr) return std::nullopt;
     return e->value;
-  };
-  std::string name = target.scheme + "_proxy";
-  auto proxy = value(name);
-  // libcurl never reads HTTP_PROXY: in CGI programs the "Proxy:" request header arrives as
-  // that variable, so an attacker could set it.
-  if (!proxy && name != "http_proxy") {
-    name = upper(name);
-    proxy = value(name);
+  });
+  if (!choice) return a;
+  if (choice->bypass_entry) {
+    a.configured = true;
+    a.via = *choice->bypass_variable + " entry " + *choice->bypass_entry;
+    a.routes.push_back(ProxyRoute::make_direct());
+    return a;
   }
-  for (const char* fallback : {"all_proxy", "ALL_PROXY"}) {
-    if (proxy) break;
-    name = fallback;
-    proxy = value(name);
-  }
-  if (!proxy) return a;
-  for (const char* no_proxy_name : {"no_proxy", "NO_PROXY"}) {
-    auto list = value(no_proxy_name);
-    if (!list) continue;
-    if (auto match = curl_no_proxy_match(target.host, *list)) {
-      a.configured = true;
-      a.via = std::string(no_proxy_name) + " entry " + *match;
-      a.routes.push_back(ProxyRoute::make_direct());
-      return a;
-    }
-    break;  // libcurl reads NO_PROXY only when no_proxy is unset
-  }
-  set_proxy(a, *proxy, name);
+  set_proxy(a, choice->value, choice->variable);
   return a;
 }
 
