@@ -6,94 +6,10 @@
 #include <sstream>
 
 #include "core/finding_id.h"
+#include "report/text_writer.h"
 
 namespace tlsdoctor::report {
 namespace {
-
-constexpr std::string_view kReset = "\033[0m";
-constexpr std::string_view kGreen = "\033[32m";
-constexpr std::string_view kYellow = "\033[33m";
-constexpr std::string_view kRed = "\033[31m";
-constexpr std::string_view kBold = "\033[1m";
-constexpr std::string_view kDim = "\033[2m";
-
-class Writer {
- public:
-  explicit Writer(const TextOptions& o) : opts_(o) {}
-
-  std::string paint(std::string_view text, std::string_view color) const {
-    if (!opts_.color) return std::string(text);
-    return fmt::format("{}{}{}", color, text, kReset);
-  }
-
-  // Writes `text` wrapped at the width; the first line starts with `first` (already painted,
-  // `first_cols` columns wide), later lines are indented by `indent` spaces.
-  void wrapped(std::string_view first, std::size_t first_cols, std::string_view text,
-               std::size_t indent) {
-    std::size_t col = first_cols;
-    out_ << first;
-    std::istringstream words{std::string(text)};
-    std::string word;
-    bool line_empty = true;
-    while (words >> word) {
-      // A word wider than a whole line (a JSON fact, a long path) is cut where the line ends.
-      while (display_width(word) > opts_.width - indent) {
-        const std::size_t room = col + 1 < opts_.width ? opts_.width - col - (line_empty ? 0 : 1) : 0;
-        if (room < 8) {
-          out_ << '\n' << std::string(indent, ' ');
-          col = indent;
-          line_empty = true;
-          continue;
-        }
-        const std::size_t cut = byte_offset(word, room);
-        out_ << (line_empty ? "" : " ") << word.substr(0, cut) << '\n' << std::string(indent, ' ');
-        word.erase(0, cut);
-        col = indent;
-        line_empty = true;
-      }
-      const std::size_t len = display_width(word);
-      if (!line_empty && col + 1 + len > opts_.width) {
-        out_ << '\n' << std::string(indent, ' ');
-        col = indent;
-        line_empty = true;
-      }
-      if (!line_empty) {
-        out_ << ' ';
-        ++col;
-      }
-      out_ << word;
-      col += len;
-      line_empty = false;
-    }
-    out_ << '\n';
-  }
-
-  void line(std::string_view text = "") { out_ << text << '\n'; }
-  std::string str() const { return out_.str(); }
-
-  // Byte offset of the first `columns` code points of s.
-  static std::size_t byte_offset(std::string_view s, std::size_t columns) {
-    std::size_t seen = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
-        if (seen == columns) return i;
-        ++seen;
-      }
-    }
-    return s.size();
-  }
-
-  // Columns a UTF-8 string takes: count code points, not bytes.
-  static std::size_t display_width(std::string_view s) {
-    std::size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80 ? 1 : 0;
-    return n;
-  }
-
- private:
-  const TextOptions& opts_;
-  std::ostringstream out_;
-};
 
 struct Mark {
   std::string_view symbol;
@@ -120,7 +36,7 @@ Mark severity_mark(Severity s, bool unicode) {
   return {"*", kDim};
 }
 
-void render_facts(Writer& w, const nlohmann::ordered_json& facts, std::size_t indent) {
+void render_facts(TextWriter& w, const nlohmann::ordered_json& facts, std::size_t indent) {
   if (!facts.is_object()) return;
   for (const auto& [key, value] : facts.items()) {
     std::string shown;
@@ -134,7 +50,7 @@ void render_facts(Writer& w, const nlohmann::ordered_json& facts, std::size_t in
       shown = value.dump();
     }
     const std::string head = fmt::format("{}{}: ", std::string(indent, ' '), key);
-    w.wrapped(head, Writer::display_width(head), shown, indent + 4);
+    w.wrapped(head, TextWriter::display_width(head), shown, indent + 4);
   }
 }
 
@@ -148,7 +64,7 @@ std::size_t count_severity(const Report& r, Severity s) {
 }  // namespace
 
 std::string render_text(const Report& report, const TextOptions& options) {
-  Writer w(options);
+  TextWriter w(options);
   const auto& v = report.verdict;
 
   if (!options.quiet) {
@@ -170,13 +86,13 @@ std::string render_text(const Report& report, const TextOptions& options) {
         w.wrapped(fmt::format("    {} ", w.paint(fm.symbol, fm.color)), 6, f.title, 6);
         if (!f.fix.empty()) {
           const std::string arrow = fmt::format("      {} ", options.unicode ? "→" : "->");
-          w.wrapped(arrow, Writer::display_width(arrow), f.fix, Writer::display_width(arrow));
+          w.wrapped(arrow, TextWriter::display_width(arrow), f.fix, TextWriter::display_width(arrow));
         }
         if (options.verbose) {
           w.line(w.paint(fmt::format("      id: {}", to_string(f.id)), kDim));
           for (const auto& e : f.evidence) {
             const std::string head2 = fmt::format("      {}: ", e.key);
-            w.wrapped(head2, Writer::display_width(head2), e.value, 10);
+            w.wrapped(head2, TextWriter::display_width(head2), e.value, 10);
           }
         }
       }
@@ -194,7 +110,7 @@ std::string render_text(const Report& report, const TextOptions& options) {
                                  : v.layer == diagnosis::VerdictLayer::Unknown ? kYellow
                                                                                : kRed;
   const std::string head = fmt::format("Verdict: {} — ", diagnosis::to_string(v.layer));
-  w.wrapped(w.paint(head, color), Writer::display_width(head), v.summary, 2);
+  w.wrapped(w.paint(head, color), TextWriter::display_width(head), v.summary, 2);
   if (!v.first_step.empty()) {
     w.wrapped("First thing to do: ", 19, v.first_step, 2);
   }
