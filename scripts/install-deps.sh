@@ -10,8 +10,11 @@ BUILD_PACKAGES=(
   ca-certificates
 )
 # Tests: outside programs the suite drives (faketime for clock scenarios, certutil for NSS
-# databases, procps and time for the benchmarks, valijson for the report schema test, tzdata for the time-zone parser tests).
-TEST_PACKAGES=(faketime libnss3-tools procps time openssl libvalijson-dev tzdata)
+# databases, procps and time for the benchmarks, valijson for the report schema test, tzdata for
+# the time-zone parser tests; squid as the real proxy for the probe route tests; tshark, curl
+# and gnutls-cli to capture and fingerprint other clients' ClientHellos).
+TEST_PACKAGES=(faketime libnss3-tools procps time openssl libvalijson-dev tzdata
+  squid tshark curl gnutls-bin)
 
 want=("${BUILD_PACKAGES[@]}")
 if [[ "${1:-}" == "--test" ]]; then
