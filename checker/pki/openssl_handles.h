@@ -21,6 +21,12 @@ using EvpPkeyPtr = std::unique_ptr<EVP_PKEY, OpenSslDeleter<EVP_PKEY, EVP_PKEY_f
 using BioPtr = std::unique_ptr<BIO, OpenSslDeleter<BIO, BIO_free_all>>;
 using BignumPtr = std::unique_ptr<BIGNUM, OpenSslDeleter<BIGNUM, BN_free>>;
 
+using X509StorePtr = std::unique_ptr<X509_STORE, OpenSslDeleter<X509_STORE, X509_STORE_free>>;
+using X509StoreCtxPtr = std::unique_ptr<X509_STORE_CTX, OpenSslDeleter<X509_STORE_CTX, X509_STORE_CTX_free>>;
+// A STACK_OF(X509) that owns its certificates.
+inline void free_x509_stack(STACK_OF(X509)* stack) { sk_X509_pop_free(stack, X509_free); }
+using X509StackPtr = std::unique_ptr<STACK_OF(X509), OpenSslDeleter<STACK_OF(X509), free_x509_stack>>;
+
 // OPENSSL_free is a macro; this gives it a function address for the deleter.
 inline void free_openssl_memory(char* p) { OPENSSL_free(p); }
 using OpenSslStringPtr = std::unique_ptr<char, OpenSslDeleter<char, free_openssl_memory>>;

@@ -1,0 +1,208 @@
+// Verifies a peer chain with X509_verify_cert against chosen anchors, time and name, listing every error.
+#include "pki/chain_verify.h"
+
+#include <arpa/inet.h>
+
+#include <cstddef>
+#include <cstdlib>
+#include <ctime>
+#include <mutex>
+#include <string_view>
+
+#include <openssl/err.h>
+#include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
+
+#include "pki/certificate.h"
+#include "pki/openssl_handles.h"
+
+namespace tlsdoctor::pki {
+namespace {
+
+// The collector behind the verify callback, reached through the store context's app data.
+struct ErrorCollector {
+  std::vector<ChainError> errors;
+  bool any_error = false;  // also true when errors were dropped past the cap
+};
+
+bool is_ca(X509* cert) {
+  // Only basicConstraints CA:TRUE counts: X509_check_ca also says yes to v1 self-signed and
+  // Netscape cert-type certificates, which is not what "at a CA" means to chain_failure.
+  return cert != nullptr && (X509_get_extension_flags(cert) & EXFLAG_CA) != 0;
+}
+
+// Keeps every complaint and answers "carry on", so that one run lists all problems of the chain
+// (an expired leaf that is also untrusted and for the wrong name) instead of only the first.
+int record_and_continue(int ok, X509_STORE_CTX* ctx) {
+  if (ok == 1) return 1;
+  auto* collector = static_cast<ErrorCollector*>(X509_STORE_CTX_get_app_data(ctx));
+  if (collector == nullptr) return ok;  // not ours: keep OpenSSL's verdict
+  collector->any_error = true;
+  if (collector->errors.size() < kMaxChainErrors) {
+    const int code = X509_STORE_CTX_get_error(ctx);
+    ChainError error;
+    error.code = code;
+    error.depth = X509_STORE_CTX_get_error_depth(ctx);
+    error.message = X509_verify_cert_error_string(code);
+    error.at_ca = is_ca(X509_STORE_CTX_get_current_cert(ctx));
+    collector->errors.push_back(std::move(error));
+  }
+  return 1;
+}
+
+// Empties OpenSSL's error queue and returns its first reason (or `fallback`).
+std::string take_reason(std::string fallback) {
+  std::string reason;
+  while (const unsigned long code = ERR_get_error()) {
+    if (reason.empty()) {
+      if (const char* text = ERR_reason_error_string(code)) reason = text;
+    }
+  }
+  return reason.empty() ? fallback : reason;
+}
+
+tl::unexpected<Error> fail(std::string input, std::string message) {
+  return tl::unexpected(Error{std::move(input), std::move(message)});
+}
+
+std::string environment_value(const char* name) {
+  const char* value = std::getenv(name);
+  return value != nullptr ? value : "";
+}
+
+// The system store, loaded once per process and shared by every verification (an X509_STORE is
+// safe to share between threads once filled: each SSL_CTX shares one the same way). Loading the
+// distribution bundle parses every root in it, ~60 ms in a debug build, which concurrent probes
+// would otherwise each pay. It is reloaded when SSL_CERT_FILE or SSL_CERT_DIR changes.
+tl::expected<X509StorePtr, Error> system_store() {
+  static std::mutex mutex;
+  static X509StorePtr cached;
+  static std::string cached_for;
+  const std::string key = environment_value(X509_get_default_cert_file_env()) + '\n' +
+                          environment_value(X509_get_default_cert_dir_env());
+  std::lock_guard lock(mutex);
+  if (!cached || cached_for != key) {
+    X509StorePtr store(X509_STORE_new());
+    if (!store) return fail("system trust store", take_reason("out of memory"));
+    // The same file and directory (or SSL_CERT_FILE / SSL_CERT_DIR) every OpenSSL client uses.
+    if (X509_STORE_set_default_paths(store.get()) != 1) {
+      return fail("system trust store", take_reason("cannot use OpenSSL's default paths"));
+    }
+    ERR_clear_error();  // set_default_paths leaves complaints about missing files behind
+    cached = std::move(store);
+    cached_for = key;
+  }
+  if (X509_STORE_up_ref(cached.get()) != 1) return fail("system trust store", take_reason("cannot share the store"));
+  return X509StorePtr(cached.get());
+}
+
+tl::expected<X509StorePtr, Error> make_store(const AnchorSource& anchors) {
+  if (anchors.kind == AnchorSource::Kind::SystemDefault) return system_store();
+  X509StorePtr store(X509_STORE_new());
+  if (!store) return fail("trust store", take_reason("out of memory"));
+  switch (anchors.kind) {
+    case AnchorSource::Kind::SystemDefault:
+      break;  // handled above
+    case AnchorSource::Kind::File:
+      // OpenSSL fails the whole file when it cannot be opened, holds no certificate, or one PEM
+      // block in it is damaged; each is an error the caller must show rather than "untrusted".
+      if (X509_STORE_load_file(store.get(), anchors.file.c_str()) != 1) {
+        return fail(anchors.file, take_reason("cannot load certificates"));
+      }
+      break;
+    case AnchorSource::Kind::Der:
+      for (std::size_t i = 0; i < anchors.der.size(); ++i) {
+        auto cert = parse_x509(anchors.der[i]);
+        if (!cert) return fail("anchor " + std::to_string(i), cert.error().message);
+        if (X509_STORE_add_cert(store.get(), cert->get()) != 1) {
+          return fail("anchor " + std::to_string(i), take_reason("cannot add to the store"));
+        }
+      }
+      break;
+  }
+  return store;
+}
+
+// An IP literal is checked against iPAddress SANs, anything else against DNS names. A literal
+// in brackets ("[::1]", as in URLs) counts as the address inside; a fully qualified name's final
+// dot ("example.com.") is dropped, as browsers and curl do, since certificates never carry it.
+std::string_view name_to_check(std::string_view host) {
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') return host.substr(1, host.size() - 2);
+  if (host.size() > 1 && host.back() == '.') return host.substr(0, host.size() - 1);
+  return host;
+}
+
+bool is_ip_literal(const std::string& text) {
+  unsigned char buffer[sizeof(in6_addr)] = {};
+  return inet_pton(AF_INET, text.c_str(), buffer) == 1 || inet_pton(AF_INET6, text.c_str(), buffer) == 1;
+}
+
+tl::expected<void, Error> set_parameters(X509_STORE_CTX* ctx, const VerifyRequest& request) {
+  // What a TLS client checks: serverAuth purpose and the SSL server trust setting of anchors.
+  if (X509_STORE_CTX_set_purpose(ctx, X509_PURPOSE_SSL_SERVER) != 1 ||
+      X509_STORE_CTX_set_trust(ctx, X509_TRUST_SSL_SERVER) != 1) {
+    return fail("verification", take_reason("cannot set the serverAuth purpose"));
+  }
+  X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx);
+  X509_VERIFY_PARAM_set_time(param, std::chrono::system_clock::to_time_t(request.at));
+  X509_VERIFY_PARAM_set_auth_level(param, request.security_level);
+  if (!request.host.empty()) {
+    const std::string name(name_to_check(request.host));
+    const int set = is_ip_literal(name) ? X509_VERIFY_PARAM_set1_ip_asc(param, name.c_str())
+                                        : X509_VERIFY_PARAM_set1_host(param, name.data(), name.size());
+    if (set != 1) return fail(request.host, take_reason("not a name a certificate can be checked for"));
+  }
+  return {};
+}
+
+}  // namespace
+
+tl::expected<ChainVerification, Error> verify_chain(const VerifyRequest& request) {
+  if (request.chain.empty()) return fail("chain", "no certificate to verify");
+
+  auto target = parse_x509(request.chain.front());
+  if (!target) return fail("certificate 0", target.error().message);
+  X509StackPtr untrusted(sk_X509_new_null());
+  if (!untrusted) return fail("chain", take_reason("out of memory"));
+  for (std::size_t i = 1; i < request.chain.size(); ++i) {
+    auto cert = parse_x509(request.chain[i]);
+    if (!cert) return fail("certificate " + std::to_string(i), cert.error().message);
+    if (sk_X509_push(untrusted.get(), cert->get()) <= 0) return fail("chain", take_reason("out of memory"));
+    (void)cert->release();  // the stack owns it now
+  }
+
+  auto store = make_store(request.anchors);
+  if (!store) return tl::unexpected(store.error());
+
+  ErrorCollector collector;  // declared before the context that points at it
+  X509StoreCtxPtr ctx(X509_STORE_CTX_new());
+  if (!ctx || X509_STORE_CTX_init(ctx.get(), store->get(), target->get(), untrusted.get()) != 1) {
+    return fail("verification", take_reason("cannot start verification"));
+  }
+  if (auto set = set_parameters(ctx.get(), request); !set) return tl::unexpected(set.error());
+
+  X509_STORE_CTX_set_app_data(ctx.get(), &collector);
+  X509_STORE_CTX_set_verify_cb(ctx.get(), record_and_continue);
+  const int verified = X509_verify_cert(ctx.get());
+
+  ChainVerification out;
+  if (verified < 0) {
+    // An internal failure (memory, a malformed structure) rather than a verdict on the chain.
+    return fail("verification", take_reason("X509_verify_cert failed"));
+  }
+  out.ok = verified == 1 && !collector.any_error;
+  out.errors = std::move(collector.errors);
+  if (verified == 0 && out.errors.empty()) {
+    // The callback was bypassed (OpenSSL stops some checks before calling it): keep its reason.
+    const int code = X509_STORE_CTX_get_error(ctx.get());
+    out.errors.push_back(ChainError{code, X509_STORE_CTX_get_error_depth(ctx.get()),
+                                    X509_verify_cert_error_string(code), false});
+  }
+  if (const STACK_OF(X509)* built = X509_STORE_CTX_get0_chain(ctx.get())) {
+    out.built_length = static_cast<std::size_t>(sk_X509_num(built));
+  }
+  ERR_clear_error();
+  return out;
+}
+
+}  // namespace tlsdoctor::pki
