@@ -13,6 +13,7 @@
 #include "cli/options.h"
 #include "cli/output.h"
 #include "cli/parse_args.h"
+#include "cli/probe_command.h"
 #include "cli/terminal.h"
 #include "cli/version.h"
 #include "diagnosis/verdict.h"
@@ -117,6 +118,7 @@ int run(int argc, const char* const* argv) {
     case Command::ListChecks:
       for (const auto& c : all) std::cout << fmt::format("{:<14}{}\n", c->id(), c->title());
       return 0;
+    case Command::Probe: return run_probe_command(opts, platform::Env::from_process());
     case Command::Check: break;
   }
 

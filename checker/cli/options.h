@@ -8,7 +8,7 @@
 
 namespace tlsdoctor::cli {
 
-enum class Command { Check, ListChecks, Version, Help };
+enum class Command { Check, ListChecks, Version, Help, Probe };
 enum class Format { Text, Json };
 
 // Whole-run deadline when --timeout is not given (DESIGN.md: default 15 s).
@@ -16,6 +16,17 @@ inline constexpr std::chrono::seconds kDefaultRunTimeout{15};
 // --timeout bounds: below 1 s nothing useful finishes; above 10 minutes is a typo, not a plan.
 inline constexpr double kMinTimeoutSeconds = 1.0;
 inline constexpr double kMaxTimeoutSeconds = 600.0;
+
+// `tlsdoctor probe HOST[:PORT] ...`: one handshake (or one per version) and its observations.
+struct ProbeOptions {
+  std::string target;                 // as typed; parsed by cli/target.h
+  bool all_versions = false;          // also one probe pinned to each of TLS 1.0-1.3
+  std::optional<std::string> sni;     // --sni NAME
+  bool no_sni = false;                // --no-sni
+  std::optional<std::string> ca_file; // --ca-file FILE instead of the system store
+  std::optional<std::string> proxy;   // --proxy URL instead of the environment's route
+  bool no_proxy = false;              // --no-proxy: direct even when the environment names a proxy
+};
 
 struct Options {
   Command command = Command::Check;
@@ -28,6 +39,8 @@ struct Options {
   bool no_color = false;
   bool no_redact = false;
   std::vector<std::string> targets;
+  std::vector<std::string> resolve;  // --resolve HOST:PORT:ADDR entries, validated
+  ProbeOptions probe;
   std::string help_text;  // filled for Command::Help
 };
 

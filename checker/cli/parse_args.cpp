@@ -1,6 +1,8 @@
 // Builds the CLI11 parser for the command-line contract of DESIGN.md and validates the values.
 #include "cli/parse_args.h"
 
+#include "cli/target.h"
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -54,6 +56,22 @@ tl::expected<Options, UsageError> parse_args(int argc, const char* const* argv,
   check->add_option("targets", targets, "Targets: https://host[:port] or host[:port]");
   check->fallthrough();
   auto* list = app.add_subcommand("list-checks", "List the checks and their ids");
+  std::vector<std::string> resolve;
+  app.add_option("--resolve", resolve, "Use ADDR for HOST:PORT (HOST:PORT:ADDR, as curl's --resolve)");
+
+  auto* probe = app.add_subcommand("probe", "Handshake with HOST[:PORT] and show what was seen on the wire");
+  std::vector<std::string> probe_targets;
+  std::string sni;
+  probe->add_option("target", probe_targets, "HOST[:PORT] or https://host[:port]");
+  probe->add_flag("--all-versions", opts.probe.all_versions, "Also probe with each of TLS 1.0-1.3 pinned");
+  auto* sni_option = probe->add_option("--sni", sni, "Send NAME as SNI instead of the host");
+  auto* no_sni = probe->add_flag("--no-sni", opts.probe.no_sni, "Send no SNI at all");
+  sni_option->excludes(no_sni);
+  probe->add_option("--ca-file", opts.probe.ca_file, "Verify against this PEM bundle instead of the system store");
+  auto* proxy_option = probe->add_option("--proxy", opts.probe.proxy, "Connect through this HTTP proxy (CONNECT)");
+  auto* no_proxy = probe->add_flag("--no-proxy", opts.probe.no_proxy, "Connect directly, ignoring proxy variables");
+  proxy_option->excludes(no_proxy);
+  probe->fallthrough();
   app.require_subcommand(0, 1);
 
   try {
@@ -71,6 +89,30 @@ tl::expected<Options, UsageError> parse_args(int argc, const char* const* argv,
     return opts;
   }
   if (list->parsed()) opts.command = Command::ListChecks;
+  for (const auto& entry : resolve) {
+    if (auto parsed_entry = parse_resolve(entry); !parsed_entry) return tl::unexpected(parsed_entry.error());
+  }
+  opts.resolve = resolve;
+  if (probe->parsed()) {
+    opts.command = Command::Probe;
+    if (probe_targets.size() != 1) {
+      return tl::unexpected(UsageError{probe_targets.empty()
+                                           ? "probe: name the HOST[:PORT] to probe"
+                                           : "probe: one HOST[:PORT] at a time"});
+    }
+    if (auto target = parse_target(probe_targets.front()); !target) return tl::unexpected(target.error());
+    opts.probe.target = probe_targets.front();
+    if (!sni.empty()) opts.probe.sni = sni;
+    if (sni_option->count() > 0 && sni.empty()) {
+      return tl::unexpected(UsageError{"--sni: the name is empty (use --no-sni to send none)"});
+    }
+    if (opts.probe.ca_file && opts.probe.ca_file->empty()) {
+      return tl::unexpected(UsageError{"--ca-file: the file name is empty"});
+    }
+    if (opts.probe.proxy && opts.probe.proxy->empty()) {
+      return tl::unexpected(UsageError{"--proxy: the proxy URL is empty (use --no-proxy for none)"});
+    }
+  }
 
   if (format == "text") {
     opts.format = Format::Text;
@@ -101,10 +143,10 @@ tl::expected<Options, UsageError> parse_args(int argc, const char* const* argv,
     return tl::unexpected(UsageError{"--output: the file name is empty"});
   }
   opts.targets = targets;
-  if (!opts.targets.empty()) {
+  if (!opts.targets.empty() && opts.command == Command::Check) {
     return tl::unexpected(UsageError{fmt::format(
         "target '{}': diagnosing targets end to end needs the probe engine, which this "
-        "version does not have yet; run without targets to check this machine",
+        "version does not have yet; run without targets to check this machine, or 'tlsdoctor probe HOST' to see one handshake",
         opts.targets.front())});
   }
   (void)check;

@@ -71,19 +71,31 @@ ScopedSigpipeBlock::~ScopedSigpipeBlock() {
   pthread_sigmask(SIG_UNBLOCK, &pipe_only, nullptr);
 }
 
-tl::expected<UniqueFd, std::string> connect_tcp(const sockaddr_in& address, const Deadline& deadline) {
-  UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
-  if (!fd) return tl::unexpected(std::string("socket: ") + std::strerror(errno));
-  if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&address), sizeof(address)) == 0) return fd;
-  if (errno != EINPROGRESS) return tl::unexpected(std::string("connect: ") + std::strerror(errno));
+tl::expected<UniqueFd, ConnectError> connect_tcp(const sockaddr_storage& address, socklen_t length,
+                                                 const Deadline& deadline) {
+  auto failed = [](std::string step, int error) {
+    return tl::unexpected(ConnectError{error, false, step + ": " + std::strerror(error)});
+  };
+  UniqueFd fd(::socket(address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+  if (!fd) return failed("socket", errno);
+  if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&address), length) == 0) return fd;
+  if (errno != EINPROGRESS) return failed("connect", errno);
   if (!wait_for(fd.get(), POLLOUT, deadline)) {
-    return tl::unexpected(std::string("connect timed out"));
+    return tl::unexpected(ConnectError{0, true, "connect timed out"});
   }
   int error = 0;
   socklen_t len = sizeof(error);
   if (::getsockopt(fd.get(), SOL_SOCKET, SO_ERROR, &error, &len) != 0) error = errno;
-  if (error != 0) return tl::unexpected(std::string("connect: ") + std::strerror(error));
+  if (error != 0) return failed("connect", error);
   return fd;
+}
+
+tl::expected<UniqueFd, std::string> connect_tcp(const sockaddr_in& address, const Deadline& deadline) {
+  sockaddr_storage storage{};
+  std::memcpy(&storage, &address, sizeof(address));
+  auto connected = connect_tcp(storage, sizeof(address), deadline);
+  if (!connected) return tl::unexpected(std::move(connected.error().message));
+  return std::move(*connected);
 }
 
 HandshakeIoResult run_handshake(SSL* ssl, HandshakeSide side, const Deadline& deadline) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <string>
 #include <vector>
@@ -48,6 +49,17 @@ class ScopedSigpipeBlock {
 
 // Opens a non-blocking TCP connection to `address`, failing when `deadline` passes first.
 tl::expected<UniqueFd, std::string> connect_tcp(const sockaddr_in& address, const Deadline& deadline);
+
+// Why a connect failed, kept apart so that callers can classify it (refused, unreachable, ...).
+struct ConnectError {
+  int system_errno = 0;    // 0 when the deadline passed first
+  bool timed_out = false;
+  std::string message;     // "connect: Connection refused", "connect timed out"
+};
+
+// The same for any address family (IPv4 or IPv6): `address` holds `length` bytes of a sockaddr.
+tl::expected<UniqueFd, ConnectError> connect_tcp(const sockaddr_storage& address, socklen_t length,
+                                                 const Deadline& deadline);
 
 enum class HandshakeSide { Client, Server };
 

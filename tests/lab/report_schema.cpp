@@ -12,12 +12,16 @@
 
 namespace tlsdoctor::lab {
 
-std::vector<std::string> report_schema_violations(const nlohmann::json& document) {
+namespace {
+
+nlohmann::json load_report_schema() {
   const std::string path = std::string(TLSDOCTOR_SOURCE_DIR) + "/docs/report-schema.json";
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot open " + path);
-  const nlohmann::json schema_doc = nlohmann::json::parse(in);
+  return nlohmann::json::parse(in);
+}
 
+std::vector<std::string> violations(const nlohmann::json& schema_doc, const nlohmann::json& document) {
   valijson::Schema schema;
   valijson::SchemaParser parser;
   valijson::adapters::NlohmannJsonAdapter schema_adapter(schema_doc);
@@ -36,6 +40,25 @@ std::vector<std::string> report_schema_violations(const nlohmann::json& document
     }
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<std::string> report_schema_violations(const nlohmann::json& document) {
+  return violations(load_report_schema(), document);
+}
+
+std::vector<std::string> probe_output_violations(const nlohmann::json& document) {
+  const nlohmann::json report_schema = load_report_schema();
+  // `probe -f json` prints {"probes": [...]} with the report's probe objects: the same
+  // definitions, a different root.
+  nlohmann::json schema = {{"$schema", report_schema.at("$schema")},
+                           {"definitions", report_schema.at("definitions")},
+                           {"type", "object"},
+                           {"required", {"probes"}},
+                           {"additionalProperties", false},
+                           {"properties", {{"probes", report_schema.at("properties").at("probes")}}}};
+  return violations(schema, document);
 }
 
 }  // namespace tlsdoctor::lab

@@ -80,3 +80,40 @@ TEST_CASE("the timeout option takes fractional seconds") {
   REQUIRE(o);
   CHECK(o->timeout == std::chrono::milliseconds{2500});
 }
+
+TEST_CASE("probe: the target, its options, and the shared ones after it", "[probe]") {
+  const auto o = parse({"probe", "example.test:8443", "--all-versions", "--sni", "other.test", "--ca-file",
+                        "/tmp/ca.pem", "--proxy", "http://proxy.test:3128", "-f", "json", "--timeout", "5",
+                        "--resolve", "example.test:8443:127.0.0.1"});
+  REQUIRE(o);
+  CHECK(o->command == Command::Probe);
+  CHECK(o->probe.target == "example.test:8443");
+  CHECK(o->probe.all_versions);
+  CHECK(o->probe.sni == std::optional<std::string>{"other.test"});
+  CHECK(o->probe.ca_file == std::optional<std::string>{"/tmp/ca.pem"});
+  CHECK(o->probe.proxy == std::optional<std::string>{"http://proxy.test:3128"});
+  CHECK(o->format == Format::Json);
+  CHECK(o->timeout == std::chrono::seconds{5});
+  CHECK(o->resolve == std::vector<std::string>{"example.test:8443:127.0.0.1"});
+}
+
+TEST_CASE("probe: usage errors name the argument", "[probe]") {
+  const auto message = [](std::vector<const char*> args) {
+    const auto o = parse(std::move(args));
+    REQUIRE_FALSE(o);
+    return o.error().message;
+  };
+  CHECK_THAT(message({"probe"}), Catch::Contains("HOST"));
+  CHECK_THAT(message({"probe", "a.test", "b.test"}), Catch::Contains("one HOST"));
+  CHECK_THAT(message({"probe", "a.test:99999"}), Catch::Contains("99999"));
+  CHECK_THAT(message({"probe", "ftp://a.test"}), Catch::Contains("ftp://a.test"));
+  CHECK_THAT(message({"probe", "a.test", "--sni", "x.test", "--no-sni"}), Catch::Contains("--sni"));
+  CHECK_THAT(message({"probe", "a.test", "--proxy", "http://p:3128", "--no-proxy"}), Catch::Contains("--proxy"));
+  CHECK_THAT(message({"probe", "a.test", "--resolve", "a.test:443:not-an-ip"}), Catch::Contains("not-an-ip"));
+}
+
+TEST_CASE("targets without probe are still refused until targets are diagnosed end to end", "[probe]") {
+  const auto o = parse({"example.test"});
+  REQUIRE_FALSE(o);
+  CHECK_THAT(o.error().message, Catch::Contains("tlsdoctor probe"));
+}

@@ -1,0 +1,133 @@
+// Probe engine benchmark: lab scenarios probed concurrently, and 100 concurrent probes, beside `openssl s_client`.
+//
+// Prints a table of median wall times over several rounds and the ratios the issue sets targets
+// for (both under 3x one s_client handshake). s_client is timed as a user runs it: a process
+// that starts, handshakes once with one lab server, and exits.
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "lab/scenario_server.h"
+#include "lab/subprocess.h"
+#include "lab/temp_tree.h"
+#include "tls/probe.h"
+
+using namespace tlsdoctor;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// Rounds per measurement: enough for a stable median on a shared 2-core machine.
+constexpr int kRounds = 9;
+constexpr std::size_t kConcurrentProbes = 100;
+
+// The certificate and version scenarios (the hostile ones measure deadlines, not speed).
+const std::vector<lab::Behaviour> kScenarios{
+    lab::Behaviour::Good,          lab::Behaviour::Expired,         lab::Behaviour::NotYetValid,
+    lab::Behaviour::WrongHost,     lab::Behaviour::SelfSigned,      lab::Behaviour::UntrustedRoot,
+    lab::Behaviour::IncompleteChain, lab::Behaviour::ReversedChain, lab::Behaviour::Tls10Only,
+    lab::Behaviour::Tls11Only,     lab::Behaviour::Tls12Only,       lab::Behaviour::Tls13Only,
+    lab::Behaviour::Rsa1024,       lab::Behaviour::SniRequired,
+};
+
+double median(std::vector<double> samples) {
+  std::sort(samples.begin(), samples.end());
+  return samples[samples.size() / 2];
+}
+
+template <typename F>
+double median_ms(F&& body) {
+  std::vector<double> samples;
+  for (int i = 0; i < kRounds; ++i) {
+    const auto start = Clock::now();
+    body();
+    samples.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+  }
+  return median(samples);
+}
+
+tls::ProbeSpec spec_for(const lab::ScenarioServer& server) {
+  tls::ProbeSpec spec;
+  spec.host = lab::kLabHostName;
+  spec.port = server.port();
+  spec.addresses = {server.address()};
+  spec.trust = tls::TrustSpec::from_anchors({lab::lab_pki().root_der()});
+  return spec;
+}
+
+}  // namespace
+
+int main() {
+  std::vector<std::unique_ptr<lab::ScenarioServer>> servers;
+  for (const auto behaviour : kScenarios) {
+    lab::ScenarioOptions options;
+    options.behaviour = behaviour;
+    auto server = lab::ScenarioServer::start(options);
+    if (!server) {
+      std::fprintf(stderr, "bench: cannot start %s: %s\n", std::string(lab::to_string(behaviour)).c_str(),
+                   server.error().c_str());
+      return 1;
+    }
+    servers.push_back(std::move(*server));
+  }
+  std::vector<tls::ProbeSpec> scenario_specs;
+  for (const auto& server : servers) scenario_specs.push_back(spec_for(*server));
+  const std::vector<tls::ProbeSpec> same_specs(kConcurrentProbes, spec_for(*servers.front()));
+
+  const auto openssl = lab::find_on_path("openssl");
+  if (!openssl) {
+    std::fprintf(stderr, "bench: the openssl command is needed for the comparison\n");
+    return 1;
+  }
+  auto dir = lab::TempTree::create("tlsdoctor-bench-");
+  if (!dir) return 1;
+  const auto ca_file = dir->path() / "root.pem";
+  if (!lab::write_pem_bundle(ca_file, {&lab::lab_pki().root})) return 1;
+  const std::vector<std::string> s_client{
+      *openssl, "s_client", "-connect", fmt::format("127.0.0.1:{}", servers.front()->port()),
+      "-servername", lab::kLabHostName, "-CAfile", ca_file.string(), "-verify_return_error", "-brief"};
+
+  lab::ProcessOptions s_client_options;
+  s_client_options.timeout = std::chrono::seconds(10);
+  const auto deadline = [] { return Deadline::after(std::chrono::seconds(30)); };
+  // Warm-up: first handshakes pay for lazy initialisation in OpenSSL and the lab.
+  (void)tls::run_probes(scenario_specs, deadline());
+  (void)lab::run_process(s_client, s_client_options);
+
+  const double one_s_client = median_ms([&] { (void)lab::run_process(s_client, s_client_options); });
+  const double one_probe = median_ms([&] { (void)tls::run_probe(scenario_specs.front(), deadline()); });
+  std::size_t failed_good = 0;
+  const double scenarios = median_ms([&] {
+    const auto results = tls::run_probes(scenario_specs, deadline());
+    failed_good += results.front().failure == tls::Failure::None ? 0 : 1;
+  });
+  std::size_t failed_same = 0;
+  const double hundred = median_ms([&] {
+    for (const auto& h : tls::run_probes(same_specs, deadline())) failed_same += h.failure == tls::Failure::None ? 0 : 1;
+  });
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+
+  std::printf("tlsdoctor probe engine vs openssl s_client (median of %d rounds, wall ms)\n\n", kRounds);
+  std::printf("%-52s %10s %10s\n", "measurement", "ms", "vs s_client");
+  std::printf("%-52s %10.1f %10s\n", "openssl s_client, one handshake (process)", one_s_client, "1.00x");
+  std::printf("%-52s %10.1f %9.2fx\n", "run_probe, one handshake (in process)", one_probe, one_probe / one_s_client);
+  std::printf("%-52s %10.1f %9.2fx\n", fmt::format("run_probes, {} scenario servers at once", scenario_specs.size()).c_str(),
+              scenarios, scenarios / one_s_client);
+  std::printf("%-52s %10.1f %9.2fx\n", fmt::format("run_probes, {} probes to one server at once", kConcurrentProbes).c_str(),
+              hundred, hundred / one_s_client);
+  std::printf("\npeak RSS of this process (servers included): %.1f MB\n", static_cast<double>(usage.ru_maxrss) / 1024.0);
+  std::printf("targets: scenarios under 3x, 100 probes under 3x one s_client handshake\n");
+  if (failed_good != 0 || failed_same != 0) {
+    std::printf("warning: %zu probes to the good server failed; the numbers above are not comparable\n",
+                failed_good + failed_same);
+    return 1;
+  }
+  return 0;
+}
