@@ -4,6 +4,7 @@
 # Usage: bench/probe.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cmake --preset release >/dev/null
-cmake --build --preset release --target bench_probe >/dev/null
-exec build/release/bench/bench_probe
+# Its own build tree: the release preset's tree is configured without the lab (bench/local_run.sh).
+cmake --preset release -B build/bench -DTLSDOCTOR_BUILD_TESTS=ON >/dev/null
+cmake --build build/bench --target bench_probe >/dev/null
+exec build/bench/bench/bench_probe
