@@ -20,6 +20,9 @@ std::optional<Failure> failure_for_reason(int reason, bool tls_seen) {
     case SSL_R_TLSV1_ALERT_PROTOCOL_VERSION:
     case SSL_R_VERSION_TOO_LOW:
     case SSL_R_VERSION_TOO_HIGH:
+    // TLS 1.0 and 1.1 sign with MD5+SHA-1, which security level 1 and above refuse: OpenSSL 3
+    // negotiates the old version and then fails here, so the version is what is refused.
+    case SSL_R_LEGACY_SIGALG_DISALLOWED_OR_UNSUPPORTED:
       return Failure::TlsProtocolVersion;
     case SSL_R_NO_SHARED_CIPHER:
     case SSL_R_NO_CIPHERS_AVAILABLE:
@@ -56,6 +59,12 @@ std::optional<Failure> failure_for_reason(int reason, bool tls_seen) {
   }
 }
 
+// The priority chain_failure picks by, lowest rank first. Trust (self-signed, untrusted root,
+// incomplete chain) outranks time (expired, not yet valid), which outranks name, key, signature
+// and purpose: a wrong clock makes every certificate look expired, and the diagnosis must still
+// learn that the chain is also untrusted, which only the trust class says; a fixed clock or
+// name does not make an untrusted chain work. Revocation sits just below trust: a revoked
+// certificate stays unusable whatever the clock says.
 int chain_rank(Failure failure) {
   switch (failure) {
     case Failure::CertSelfSigned: return 0;

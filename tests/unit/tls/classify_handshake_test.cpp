@@ -10,8 +10,6 @@
 #include <array>
 #include <chrono>
 #include <functional>
-#include <map>
-#include <mutex>
 #include <string>
 #include <thread>
 
@@ -19,10 +17,9 @@
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
 
-#include "lab/cert_factory.h"
-#include "pki/chain_verify.h"
 #include "lab/scenario_pki.h"
 #include "lab/scenario_server.h"
+#include "pki/chain_verify.h"
 #include "tls/classify.h"
 #include "tls/failure.h"
 #include "tls/handshake_io.h"
@@ -214,20 +211,13 @@ SslCtxPtr server_context(const lab::ServedIdentity& identity, int security_level
   return ctx;
 }
 
-const lab::ServedIdentity& identity_for(lab::Behaviour behaviour) {
-  // Keys are made once per process by the lab and shared; these references stay valid.
-  static std::map<lab::Behaviour, lab::ServedIdentity> cache;
-  static std::mutex mutex;
-  std::lock_guard lock(mutex);
-  auto found = cache.find(behaviour);
-  if (found == cache.end()) {
-    lab::ScenarioOptions options;
-    options.behaviour = behaviour;
-    auto identity = lab::default_identity(options);
-    REQUIRE(identity);
-    found = cache.emplace(behaviour, std::move(*identity)).first;
-  }
-  return found->second;
+// The lab's server identities: its slow ones (RSA keys) are made once per process and shared.
+lab::ServedIdentity identity_for(lab::Behaviour behaviour) {
+  lab::ScenarioOptions options;
+  options.behaviour = behaviour;
+  auto identity = lab::default_identity(options);
+  REQUIRE(identity);
+  return std::move(*identity);
 }
 
 }  // namespace

@@ -22,7 +22,9 @@ constexpr std::size_t kConcurrentProbes = 100;
 constexpr auto kTestRunBudget = 30s;
 // The round trip the relay adds: a probe then spends most of its time waiting, as on a real
 // network, instead of computing (on loopback two cores bound the speed-up of CPU work).
-constexpr auto kRelayDelay = 100ms;
+constexpr auto kRelayDelay = 200ms;
+// "Well under 100x": the bound leaves room for sanitizers and a busy CI box.
+constexpr long kMaxRatioToOneProbe = 25;
 
 double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
@@ -49,15 +51,18 @@ std::size_t successes(const std::vector<tlsdoctor::tls::Handshake>& results) {
 
 }  // namespace
 
-TEST_CASE("probe concurrency: 100 probes over a 100 ms round trip take a few round trips, not 100",
+TEST_CASE("probe concurrency: 100 probes over a 200 ms round trip take a few round trips, not 100",
           "[probe][concurrency]") {
   auto server = start_server();
   const tlsdoctor::test::TestRelay relay(server->address(), server->port(), {kRelayDelay});
   const auto spec = lab_spec("127.0.0.1", relay.port());
 
+  constexpr int kSingles = 3;
   auto started = Clock::now();
-  REQUIRE(tlsdoctor::tls::run_probe(spec, Deadline::after(kTestRunBudget)).failure == Failure::None);
-  const auto one = Clock::now() - started;
+  for (int i = 0; i < kSingles; ++i) {
+    REQUIRE(tlsdoctor::tls::run_probe(spec, Deadline::after(kTestRunBudget)).failure == Failure::None);
+  }
+  const auto one = (Clock::now() - started) / kSingles;
   CHECK(one >= kRelayDelay);
 
   const std::vector<ProbeSpec> specs(kConcurrentProbes, spec);
@@ -68,8 +73,10 @@ TEST_CASE("probe concurrency: 100 probes over a 100 ms round trip take a few rou
   CHECK(successes(results) == kConcurrentProbes);
   WARN("over a " << kRelayDelay.count() << " ms round trip: one probe " << ms(one) << " ms, " << kConcurrentProbes
                  << " concurrent " << ms(all) << " ms (" << ms(all) / ms(one) << "x one)");
-  // At most kMaxParallelProbes run at once, so 100 take two waves of waiting plus the CPU.
-  CHECK(all < one * 10);
+  // At most kMaxParallelProbes run at once, so 100 take two waves of waiting plus the CPU of
+  // both ends on this machine's cores: about 3x one probe, 5-10x under ASan on a loaded 2-core
+  // box; one after another would be 100x.
+  CHECK(all < one * kMaxRatioToOneProbe);
 }
 
 TEST_CASE("probe concurrency: 100 probes at once to one loopback server all succeed", "[probe][concurrency]") {
