@@ -87,7 +87,8 @@ Classification classify_failure(const HandshakeIoResult& io, const HandshakeObse
   outcome.system_errno = io.system_errno;
   outcome.errors = io.errors;
   outcome.alerts = observer.alerts();
-  outcome.server_bytes_seen = observer.bytes_received();
+  outcome.server_bytes_seen = observer.bytes_received() > 0;
+  outcome.server_hello_received = !observer.server_hellos().empty();
   outcome.certificate_requested = observer.certificate_requested();
   return classify_handshake(outcome);
 }
