@@ -36,7 +36,7 @@ TEST_CASE("bad targets are refused with the text in the message", "[target]") {
   }
 }
 
-TEST_CASE("--resolve entries: IPv4, bracketed and bare IPv6", "[target]") {
+TEST_CASE("resolve entries: IPv4, bracketed and bare IPv6", "[target]") {
   auto e = parse_resolve("a.test:443:127.0.0.2");
   REQUIRE(e);
   CHECK(e->host == "a.test");
