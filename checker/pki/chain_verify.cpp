@@ -6,10 +6,16 @@
 #include <cstddef>
 #include <cstdlib>
 #include <ctime>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <mutex>
+#include <optional>
 #include <string_view>
 
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
 
@@ -70,39 +76,74 @@ std::string environment_value(const char* name) {
   return value != nullptr ? value : "";
 }
 
-// The system store, loaded once per process and shared by every verification (an X509_STORE is
-// safe to share between threads once filled: each SSL_CTX shares one the same way). Loading the
-// distribution bundle parses every root in it, ~60 ms in a debug build, which concurrent probes
-// would otherwise each pay. It is reloaded when SSL_CERT_FILE or SSL_CERT_DIR changes.
-tl::expected<X509StorePtr, Error> system_store() {
-  static std::mutex mutex;
-  static X509StorePtr cached;
-  static std::string cached_for;
-  const std::string key = environment_value(X509_get_default_cert_file_env()) + '\n' +
-                          environment_value(X509_get_default_cert_dir_env());
-  std::lock_guard lock(mutex);
-  if (!cached || cached_for != key) {
-    X509StorePtr store(X509_STORE_new());
-    if (!store) return fail("system trust store", take_reason("out of memory"));
-    // The same file and directory (or SSL_CERT_FILE / SSL_CERT_DIR) every OpenSSL client uses.
-    if (X509_STORE_set_default_paths(store.get()) != 1) {
-      return fail("system trust store", take_reason("cannot use OpenSSL's default paths"));
-    }
-    ERR_clear_error();  // set_default_paths leaves complaints about missing files behind
-    cached = std::move(store);
-    cached_for = key;
-  }
-  if (X509_STORE_up_ref(cached.get()) != 1) return fail("system trust store", take_reason("cannot share the store"));
-  return X509StorePtr(cached.get());
+// Stores are built once and shared by every verification that uses the same anchors (an
+// X509_STORE is safe to share between threads once filled: each SSL_CTX shares one the same
+// way). Building one decodes every anchor in it: the distribution bundle takes ~60 ms in a debug
+// build, and a batch of concurrent probes all use the same anchors. At most this many are kept,
+// the oldest dropped first.
+constexpr std::size_t kMaxCachedStores = 8;
+
+struct CachedStore {
+  std::string key;
+  X509StorePtr store;
+};
+
+// An anchor file bigger than this is loaded afresh each time rather than hashed for the cache
+// (the distribution bundle is about 200 KB).
+constexpr std::uintmax_t kMaxCachedAnchorFileBytes = 16 * 1024 * 1024;
+
+// The SHA-256 of a file's bytes (raw), or nothing when it cannot be read or is too big.
+std::optional<std::string> file_sha256(const std::string& path) {
+  std::error_code error;
+  const auto size = std::filesystem::file_size(path, error);
+  if (error || size > kMaxCachedAnchorFileBytes) return std::nullopt;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return std::nullopt;
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(content.data(), content.size(), digest, &length, EVP_sha256(), nullptr) != 1) return std::nullopt;
+  return std::string(reinterpret_cast<const char*>(digest), length);
 }
 
-tl::expected<X509StorePtr, Error> make_store(const AnchorSource& anchors) {
-  if (anchors.kind == AnchorSource::Kind::SystemDefault) return system_store();
+// What identifies the anchors: the environment OpenSSL reads for its defaults, a file's path
+// with its content's digest, or the DER itself. Empty when the file cannot be read: it is then
+// loaded afresh, so that OpenSSL's own error is reported.
+std::string store_key(const AnchorSource& anchors) {
+  switch (anchors.kind) {
+    case AnchorSource::Kind::SystemDefault:
+      return "system\n" + environment_value(X509_get_default_cert_file_env()) + '\n' +
+             environment_value(X509_get_default_cert_dir_env());
+    case AnchorSource::Kind::File: {
+      // By content: a file rewritten within the file system's timestamp granularity, at the
+      // same size, is still seen as new.
+      const auto digest = file_sha256(anchors.file);
+      return digest ? "file\n" + anchors.file + '\n' + *digest : "";
+    }
+    case AnchorSource::Kind::Der: {
+      std::string key = "der";
+      for (const auto& der : anchors.der) {
+        key += '\n' + std::to_string(der.size()) + ':';
+        key.append(der.begin(), der.end());
+      }
+      return key;
+    }
+  }
+  return "";
+}
+
+tl::expected<X509StorePtr, Error> build_store(const AnchorSource& anchors) {
   X509StorePtr store(X509_STORE_new());
   if (!store) return fail("trust store", take_reason("out of memory"));
   switch (anchors.kind) {
     case AnchorSource::Kind::SystemDefault:
-      break;  // handled above
+      // The same file and directory (or SSL_CERT_FILE / SSL_CERT_DIR) every OpenSSL client uses.
+      if (X509_STORE_set_default_paths(store.get()) != 1) {
+        return fail("system trust store", take_reason("cannot use OpenSSL's default paths"));
+      }
+      ERR_clear_error();  // set_default_paths leaves complaints about missing files behind
+      break;
     case AnchorSource::Kind::File:
       // OpenSSL fails the whole file when it cannot be opened, holds no certificate, or one PEM
       // block in it is damaged; each is an error the caller must show rather than "untrusted".
@@ -123,6 +164,29 @@ tl::expected<X509StorePtr, Error> make_store(const AnchorSource& anchors) {
   return store;
 }
 
+tl::expected<X509StorePtr, Error> shared_store(X509_STORE* store) {
+  if (X509_STORE_up_ref(store) != 1) return fail("trust store", take_reason("cannot share the store"));
+  return X509StorePtr(store);
+}
+
+tl::expected<X509StorePtr, Error> make_store(const AnchorSource& anchors) {
+  static std::mutex mutex;
+  static std::deque<CachedStore> cache;
+  const std::string key = store_key(anchors);
+  if (key.empty()) return build_store(anchors);
+  // Built under the lock: concurrent probes with the same anchors wait for one build rather
+  // than each making its own.
+  const std::lock_guard lock(mutex);
+  for (const auto& entry : cache) {
+    if (entry.key == key) return shared_store(entry.store.get());
+  }
+  auto built = build_store(anchors);
+  if (!built) return built;  // failures are not kept: the next attempt reports afresh
+  if (cache.size() == kMaxCachedStores) cache.pop_front();
+  cache.push_back(CachedStore{key, std::move(*built)});
+  return shared_store(cache.back().store.get());
+}
+
 // An IP literal is checked against iPAddress SANs, anything else against DNS names. A literal
 // in brackets ("[::1]", as in URLs) counts as the address inside; a fully qualified name's final
 // dot ("example.com.") is dropped, as browsers and curl do, since certificates never carry it.
@@ -137,7 +201,7 @@ bool is_ip_literal(const std::string& text) {
   return inet_pton(AF_INET, text.c_str(), buffer) == 1 || inet_pton(AF_INET6, text.c_str(), buffer) == 1;
 }
 
-tl::expected<void, Error> set_parameters(X509_STORE_CTX* ctx, const VerifyRequest& request) {
+tl::expected<void, Error> set_parameters(X509_STORE_CTX* ctx, const VerifySettings& request) {
   // What a TLS client checks: serverAuth purpose and the SSL server trust setting of anchors.
   if (X509_STORE_CTX_set_purpose(ctx, X509_PURPOSE_SSL_SERVER) != 1 ||
       X509_STORE_CTX_set_trust(ctx, X509_TRUST_SSL_SERVER) != 1) {
@@ -159,16 +223,32 @@ tl::expected<void, Error> set_parameters(X509_STORE_CTX* ctx, const VerifyReques
 
 tl::expected<ChainVerification, Error> verify_chain(const VerifyRequest& request) {
   if (request.chain.empty()) return fail("chain", "no certificate to verify");
-
-  auto target = parse_x509(request.chain.front());
-  if (!target) return fail("certificate 0", target.error().message);
-  X509StackPtr untrusted(sk_X509_new_null());
-  if (!untrusted) return fail("chain", take_reason("out of memory"));
-  for (std::size_t i = 1; i < request.chain.size(); ++i) {
+  std::vector<X509Ptr> parsed;
+  parsed.reserve(request.chain.size());
+  for (std::size_t i = 0; i < request.chain.size(); ++i) {
     auto cert = parse_x509(request.chain[i]);
     if (!cert) return fail("certificate " + std::to_string(i), cert.error().message);
-    if (sk_X509_push(untrusted.get(), cert->get()) <= 0) return fail("chain", take_reason("out of memory"));
-    (void)cert->release();  // the stack owns it now
+    parsed.push_back(std::move(*cert));
+  }
+  std::vector<X509*> chain;
+  chain.reserve(parsed.size());
+  for (const auto& cert : parsed) chain.push_back(cert.get());
+  return verify_chain(chain, request);
+}
+
+tl::expected<ChainVerification, Error> verify_chain(std::span<X509* const> chain, const VerifySettings& request) {
+  if (chain.empty() || chain.front() == nullptr) return fail("chain", "no certificate to verify");
+  X509StackPtr untrusted(sk_X509_new_null());
+  if (!untrusted) return fail("chain", take_reason("out of memory"));
+  for (std::size_t i = 1; i < chain.size(); ++i) {
+    // The stack takes a reference of its own, released with it; the caller keeps theirs.
+    if (chain[i] == nullptr || X509_up_ref(chain[i]) != 1) {
+      return fail("certificate " + std::to_string(i), "no certificate at this position");
+    }
+    if (sk_X509_push(untrusted.get(), chain[i]) <= 0) {
+      X509_free(chain[i]);
+      return fail("chain", take_reason("out of memory"));
+    }
   }
 
   auto store = make_store(request.anchors);
@@ -176,7 +256,7 @@ tl::expected<ChainVerification, Error> verify_chain(const VerifyRequest& request
 
   ErrorCollector collector;  // declared before the context that points at it
   X509StoreCtxPtr ctx(X509_STORE_CTX_new());
-  if (!ctx || X509_STORE_CTX_init(ctx.get(), store->get(), target->get(), untrusted.get()) != 1) {
+  if (!ctx || X509_STORE_CTX_init(ctx.get(), store->get(), chain.front(), untrusted.get()) != 1) {
     return fail("verification", take_reason("cannot start verification"));
   }
   if (auto set = set_parameters(ctx.get(), request); !set) return tl::unexpected(set.error());

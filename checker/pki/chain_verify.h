@@ -4,9 +4,11 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
+#include <openssl/types.h>
 #include <tl/expected.hpp>
 
 #include "core/error.h"
@@ -39,16 +41,25 @@ struct AnchorSource {
   std::vector<std::vector<std::uint8_t>> der;
 };
 
-struct VerifyRequest {
-  std::vector<std::vector<std::uint8_t>> chain;  // as the peer sent it, leaf first
+// Everything but the chain: anchors, time, name and level.
+struct VerifySettings {
   AnchorSource anchors;
   std::chrono::system_clock::time_point at = std::chrono::system_clock::now();
   std::string host;  // DNS name or IP literal; empty: no name check
   int security_level = 1;  // OpenSSL auth level: key sizes and signature hashes below it fail
 };
 
+struct VerifyRequest : VerifySettings {
+  std::vector<std::vector<std::uint8_t>> chain;  // as the peer sent it, leaf first
+};
+
 // Errors (as values): an anchor file that cannot be read, a chain certificate that does not
 // parse. Verification failures are not errors: they are in ChainVerification::errors.
 tl::expected<ChainVerification, Error> verify_chain(const VerifyRequest& request);
+
+// The same for certificates already parsed (the TLS library's own objects for a peer chain,
+// leaf first), so that nothing is decoded twice: under OpenSSL 3.0 decoding a certificate's key
+// costs more than the verification itself.
+tl::expected<ChainVerification, Error> verify_chain(std::span<X509* const> chain, const VerifySettings& settings);
 
 }  // namespace tlsdoctor::pki

@@ -4,8 +4,10 @@
 #include <poll.h>
 
 #include <cerrno>
+#include <vector>
 
 #include <openssl/err.h>
+#include <openssl/ssl.h>
 
 #include "tls/classify.h"
 #include "tls/client_context.h"
@@ -104,6 +106,16 @@ std::string verify_detail(const Handshake& handshake) {
   return first.message + " (depth " + std::to_string(first.depth) + ")";
 }
 
+// The SSL's own certificates for the part of the peer chain the record keeps (the first
+// kMaxPeerChainLength), so that verification decodes nothing again.
+std::vector<X509*> kept_peer_chain(SSL* ssl) {
+  std::vector<X509*> out;
+  const STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl);
+  const int count = chain != nullptr ? sk_X509_num(chain) : 0;
+  for (int i = 0; i < count && out.size() < kMaxPeerChainLength; ++i) out.push_back(sk_X509_value(chain, i));
+  return out;
+}
+
 }  // namespace
 
 void run_tls_stage(Handshake& handshake, int fd, const Deadline& deadline) {
@@ -139,7 +151,7 @@ void run_tls_stage(Handshake& handshake, int fd, const Deadline& deadline) {
   handshake.alerts = observer.alerts();
   // Verified whenever a chain arrived, even when the handshake failed later: a support engineer
   // wants to know about an expired certificate on a server that also demands a client certificate.
-  handshake.verify = verify_peer_chain(handshake.spec, handshake.peer_chain, handshake.peer_chain_truncated,
+  handshake.verify = verify_peer_chain(handshake.spec, kept_peer_chain(ssl), handshake.peer_chain_truncated,
                                        SSL_get_security_level(ssl));
 
   if (!io.ok) {

@@ -36,8 +36,8 @@ std::string describe_trust(const TrustSpec& trust) {
 
 }  // namespace
 
-VerifyObservation verify_peer_chain(const ProbeSpec& spec, const std::vector<std::vector<std::uint8_t>>& chain,
-                                    bool truncated, int security_level) {
+VerifyObservation verify_peer_chain(const ProbeSpec& spec, std::span<X509* const> chain, bool truncated,
+                                    int security_level) {
   VerifyObservation out;
   out.trust = describe_trust(spec.trust);
   const auto at = spec.verify_time.value_or(std::chrono::system_clock::now());
@@ -45,14 +45,13 @@ VerifyObservation verify_peer_chain(const ProbeSpec& spec, const std::vector<std
   out.name = effective_verify_name(spec);
   if (chain.empty()) return out;
 
-  pki::VerifyRequest request;
-  request.chain = chain;
+  pki::VerifySettings request;
   request.anchors = anchors_of(spec.trust);
   request.at = at;
   request.host = out.name;
   request.security_level = security_level;
   out.performed = true;
-  auto verified = pki::verify_chain(request);
+  auto verified = pki::verify_chain(chain, request);
   if (!verified) {
     // The anchors could not be loaded (an unreadable --ca-file) or a certificate the server
     // sent does not parse: no verdict on the chain is possible, and calling it valid would be

@@ -11,6 +11,7 @@
 
 #include "lab/cert_factory.h"
 #include "lab/temp_tree.h"
+#include "pki/certificate.h"
 #include "pki/chain_verify.h"
 
 using namespace tlsdoctor;
@@ -358,4 +359,66 @@ TEST_CASE("concurrent verifications share the system store safely", "[chain_veri
   }
   for (auto& thread : threads) thread.join();
   for (const int code : first_codes) CHECK(code == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
+}
+
+TEST_CASE("an anchor file rewritten at once with other roots is read again", "[chain_verify]") {
+  const auto& pki = test_pki();
+  const auto good = leaf(leaf_spec(), pki.intermediate);
+  auto request = request_for({good.cert_der(), pki.intermediate.cert_der()});
+  auto dir = TempTree::create("chain-verify-").value();
+  const auto file = dir.path() / "anchors.pem";
+  request.anchors = AnchorSource{AnchorSource::Kind::File, file.string(), {}};
+  // Each rewrite lands within the file system's timestamp granularity, so the modification
+  // time alone would not show the change.
+  REQUIRE(write_pem_bundle(file, {&pki.root}));
+  CHECK(verify(request).ok);
+  REQUIRE(write_pem_bundle(file, {&pki.other_root}));
+  const auto after = verify(request);
+  INFO(describe(after));
+  CHECK_FALSE(after.ok);
+  CHECK(has_error(after, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, 1));
+  REQUIRE(write_pem_bundle(file, {&pki.root}));
+  CHECK(verify(request).ok);
+}
+
+TEST_CASE("DER anchors: the same set is reused, a different set is not", "[chain_verify]") {
+  const auto& pki = test_pki();
+  const auto good = leaf(leaf_spec(), pki.intermediate);
+  auto request = request_for({good.cert_der(), pki.intermediate.cert_der()});
+  CHECK(verify(request).ok);
+  CHECK(verify(request).ok);
+  request.anchors.der = {pki.other_root.cert_der()};
+  CHECK_FALSE(verify(request).ok);
+  request.anchors.der = {pki.other_root.cert_der(), pki.root.cert_der()};
+  CHECK(verify(request).ok);
+}
+
+TEST_CASE("a parsed chain verifies exactly as its DER does, and stays the caller's", "[chain_verify]") {
+  const auto& pki = test_pki();
+  CertSpec expired = leaf_spec("elsewhere.test");
+  expired.not_before = std::chrono::system_clock::now() - 30 * kDay;
+  expired.not_after = std::chrono::system_clock::now() - kDay;
+  const auto bad = leaf(expired, pki.intermediate);
+  const auto request = request_for({bad.cert_der(), pki.intermediate.cert_der()});
+  const auto from_der = verify(request);
+
+  auto leaf_x509 = pki::parse_x509(bad.cert_der());
+  auto intermediate_x509 = pki::parse_x509(pki.intermediate.cert_der());
+  REQUIRE(leaf_x509);
+  REQUIRE(intermediate_x509);
+  const std::vector<X509*> parsed{leaf_x509->get(), intermediate_x509->get()};
+  const auto from_parsed = pki::verify_chain(parsed, request);
+  REQUIRE(from_parsed);
+  INFO(describe(from_der) << "\nparsed: " << describe(*from_parsed));
+  CHECK_FALSE(from_parsed->ok);
+  CHECK(from_parsed->built_length == from_der.built_length);
+  REQUIRE(from_parsed->errors.size() == from_der.errors.size());
+  for (std::size_t i = 0; i < from_der.errors.size(); ++i) {
+    CHECK(from_parsed->errors[i].code == from_der.errors[i].code);
+    CHECK(from_parsed->errors[i].depth == from_der.errors[i].depth);
+  }
+  // The caller's references are intact: the objects still answer after verification.
+  CHECK(X509_get_subject_name(intermediate_x509->get()) != nullptr);
+  CHECK_FALSE(pki::verify_chain(std::vector<X509*>{}, request));
+  CHECK_FALSE(pki::verify_chain(std::vector<X509*>{nullptr}, request));
 }
