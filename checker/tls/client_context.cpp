@@ -1,6 +1,9 @@
 // Builds the OpenSSL client for a probe: system configuration first, then exactly what the spec changes.
 #include "tls/client_context.h"
 
+#include <optional>
+#include <string>
+
 #include <openssl/err.h>
 
 #include "tls/openssl_errors.h"
@@ -57,6 +60,24 @@ bool configure_ssl(SSL* ssl, const ProbeSpec& spec, const std::string& alpn_wire
   return true;
 }
 
+// A new SSL_CTX with `hello`'s settings: TLS_client_method under the configuration this process
+// loaded (system_default section of openssl.cnf or OPENSSL_CONF), as loopback.cpp does, so
+// that a probe sees what local programs see except for the settings its spec changes.
+tl::expected<SslCtxPtr, std::string> new_client_ctx(const ClientHelloSpec& hello) {
+  SslCtxPtr ctx(SSL_CTX_new(TLS_client_method()));
+  if (!ctx) return refused("creating a client under the system OpenSSL configuration");
+  if (auto applied = apply_context_settings(ctx.get(), hello); !applied) return tl::unexpected(applied.error());
+  return ctx;
+}
+
+// Everything apply_context_settings reads, as one string.
+std::string settings_key(const ClientHelloSpec& hello) {
+  const auto version = [](const std::optional<TlsVersion>& v) { return v ? std::string(to_string(*v)) : "-"; };
+  return version(hello.min_version) + '\n' + version(hello.max_version) + '\n' + hello.cipher_list + '\n' +
+         hello.ciphersuites + '\n' + hello.groups + '\n' +
+         (hello.security_level ? std::to_string(*hello.security_level) : "-");
+}
+
 }  // namespace
 
 tl::expected<std::string, std::string> alpn_wire_format(const std::vector<std::string>& protocols) {
@@ -72,17 +93,31 @@ tl::expected<std::string, std::string> alpn_wire_format(const std::vector<std::s
   return wire;
 }
 
-tl::expected<ClientContext, std::string> make_client_context(const ProbeSpec& spec) {
+tl::expected<SslCtxPtr, std::string> ClientContextCache::get(const ClientHelloSpec& hello) {
+  const std::string key = settings_key(hello);
+  // Built under the lock: probes with the same settings wait for one build instead of each
+  // making (and contending for) their own.
+  const std::lock_guard lock(mutex_);
+  for (const auto& [settings, ctx] : contexts_) {
+    if (settings == key) {
+      if (SSL_CTX_up_ref(ctx.get()) != 1) return refused("sharing the client context");
+      return SslCtxPtr(ctx.get());
+    }
+  }
+  auto built = new_client_ctx(hello);
+  if (!built || contexts_.size() >= kMaxCachedClientContexts) return built;
+  if (SSL_CTX_up_ref(built->get()) != 1) return refused("sharing the client context");
+  contexts_.emplace_back(key, SslCtxPtr(built->get()));
+  return built;
+}
+
+tl::expected<ClientContext, std::string> make_client_context(const ProbeSpec& spec, ClientContextCache* cache) {
   ERR_clear_error();
   ClientContext client;
-  // TLS_client_method under the configuration this process loaded (system_default section of
-  // openssl.cnf or OPENSSL_CONF), as loopback.cpp does: a probe sees what local programs see,
-  // except for the settings its spec changes explicitly.
-  client.ctx.reset(SSL_CTX_new(TLS_client_method()));
-  if (!client.ctx) return refused("creating a client under the system OpenSSL configuration");
-  if (auto applied = apply_context_settings(client.ctx.get(), spec.hello); !applied) {
-    return tl::unexpected(applied.error());
-  }
+  const bool shared = cache != nullptr && spec.hello.pad_to == 0;
+  auto ctx = shared ? cache->get(spec.hello) : new_client_ctx(spec.hello);
+  if (!ctx) return tl::unexpected(ctx.error());
+  client.ctx = std::move(*ctx);
   const auto alpn = alpn_wire_format(spec.hello.alpn);
   if (!alpn) return tl::unexpected(alpn.error());
   if (spec.hello.pad_to > 0) {

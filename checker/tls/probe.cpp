@@ -3,16 +3,18 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <optional>
-#include <thread>
 
 #include <openssl/err.h>
 
+#include "tls/client_context.h"
 #include "tls/dns.h"
 #include "tls/handshake_io.h"
 #include "tls/probe_tls.h"
 #include "tls/proxy_tunnel.h"
 #include "tls/tcp_connect.h"
+#include "tls/worker_threads.h"
 
 namespace tlsdoctor::tls {
 namespace {
@@ -52,9 +54,7 @@ std::optional<UniqueFd> open_direct(Handshake& handshake, const Deadline& overal
   return std::move(tcp.fd);
 }
 
-}  // namespace
-
-Handshake run_probe(const ProbeSpec& spec, const Deadline& overall) {
+Handshake probe_once(const ProbeSpec& spec, const Deadline& overall, ClientContextCache* contexts) {
   // A server that hangs up mid-handshake makes OpenSSL's write fail with EPIPE instead of
   // killing the process; per thread, since run_probes gives each probe its own.
   const ScopedSigpipeBlock no_sigpipe;
@@ -74,16 +74,20 @@ Handshake run_probe(const ProbeSpec& spec, const Deadline& overall) {
       stop(handshake, ProbeStage::Proxy, tunnel.error().failure, std::move(tunnel.error().detail));
     } else {
       // The tunnel (libcurl's connection) owns the socket and outlives the handshake.
-      run_tls_stage(handshake, tunnel->fd(), overall.sub(spec.handshake_timeout));
+      run_tls_stage(handshake, tunnel->fd(), overall.sub(spec.handshake_timeout), contexts);
     }
   } else if (auto socket = open_direct(handshake, overall)) {
-    run_tls_stage(handshake, socket->get(), overall.sub(spec.handshake_timeout));
+    run_tls_stage(handshake, socket->get(), overall.sub(spec.handshake_timeout), contexts);
   }
   handshake.timings.total = since(started);
   // Whatever OpenSSL queued on this thread belongs to this probe and is already in the record.
   ERR_clear_error();
   return handshake;
 }
+
+}  // namespace
+
+Handshake run_probe(const ProbeSpec& spec, const Deadline& overall) { return probe_once(spec, overall, nullptr); }
 
 std::vector<Handshake> run_probes(std::span<const ProbeSpec> specs, const Deadline& overall) {
   // One thread per probe, at most kMaxParallelProbes at once, each driving its own non-blocking
@@ -93,15 +97,13 @@ std::vector<Handshake> run_probes(std::span<const ProbeSpec> specs, const Deadli
   // so threads cost little. Workers take the next spec from a shared counter (a simple queue),
   // and every result goes to its spec's slot, so the order is the specs' order.
   std::vector<Handshake> results(specs.size());
+  ClientContextCache contexts;  // probes with the same settings share one SSL_CTX
   std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t i = next++; i < specs.size(); i = next++) results[i] = run_probe(specs[i], overall);
+  const std::function<void()> work = [&] {
+    for (std::size_t i = next++; i < specs.size(); i = next++) results[i] = probe_once(specs[i], overall, &contexts);
   };
-  const std::size_t workers = std::min(specs.size(), kMaxParallelProbes);
-  std::vector<std::jthread> threads;
-  threads.reserve(workers);
-  for (std::size_t i = 0; i < workers; ++i) threads.emplace_back(work);
-  threads.clear();  // joins every worker before `results` is handed out
+  if (specs.empty()) return results;
+  run_on_workers(std::min(specs.size(), kMaxParallelProbes), work);
   return results;
 }
 

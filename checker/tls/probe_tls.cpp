@@ -118,9 +118,9 @@ std::vector<X509*> kept_peer_chain(SSL* ssl) {
 
 }  // namespace
 
-void run_tls_stage(Handshake& handshake, int fd, const Deadline& deadline) {
+void run_tls_stage(Handshake& handshake, int fd, const Deadline& deadline, ClientContextCache* contexts) {
   const auto started = Clock::now();
-  auto client = make_client_context(handshake.spec);
+  auto client = make_client_context(handshake.spec, contexts);
   if (!client) {
     fail(handshake, ProbeStage::Handshake, Failure::TlsHandshakeError, "client setup: " + client.error());
     handshake.timings.handshake = since(started);

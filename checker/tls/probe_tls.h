@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "core/deadline.h"
+#include "tls/client_context.h"
 #include "tls/handshake.h"
 
 namespace tlsdoctor::tls {
@@ -17,6 +18,7 @@ inline constexpr std::chrono::milliseconds kClientCertVerdictWait{1000};
 
 // Runs the handshake of handshake.spec over `fd` (connected, non-blocking) and fills the TLS
 // observations, the verification and failure/stage/detail/completed. Bounded by `deadline`.
-void run_tls_stage(Handshake& handshake, int fd, const Deadline& deadline);
+// With `contexts`, the client's SSL_CTX is shared with the batch's other probes.
+void run_tls_stage(Handshake& handshake, int fd, const Deadline& deadline, ClientContextCache* contexts = nullptr);
 
 }  // namespace tlsdoctor::tls

@@ -3,6 +3,9 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include <optional>
+#include <string>
+
 #include "tls/client_context.h"
 #include "tls/large_hello.h"
 #include "tls/probe_spec.h"
@@ -137,4 +140,54 @@ TEST_CASE("client_context: hybrid post-quantum groups are offered only where Ope
   ERR_clear_error();
   CHECK(hybrid.has_value() == accepted);
   if (!hybrid) WARN("this OpenSSL (" << OpenSSL_version(OPENSSL_VERSION) << ") has no hybrid groups: padding only");
+}
+
+TEST_CASE("client_context: a batch's cache shares one SSL_CTX per settings, never for padding", "[client_context]") {
+  tlsdoctor::tls::ClientContextCache cache;
+  auto spec = lab_spec();
+  auto first = tlsdoctor::tls::make_client_context(spec, &cache);
+  auto second_spec = lab_spec();
+  second_spec.sni_mode = tlsdoctor::tls::SniMode::Name;  // per-SSL: does not split the cache
+  second_spec.sni_name = "other.tlsdoctor.test";
+  auto second = tlsdoctor::tls::make_client_context(second_spec, &cache);
+  REQUIRE(first);
+  REQUIRE(second);
+  CHECK(first->ctx.get() == second->ctx.get());
+  CHECK(first->ssl.get() != second->ssl.get());
+  CHECK(SSL_get_servername(second->ssl.get(), TLSEXT_NAMETYPE_host_name) == std::string("other.tlsdoctor.test"));
+
+  auto pinned = lab_spec();
+  pinned.hello.max_version = tlsdoctor::tls::TlsVersion::Tls1_2;
+  auto third = tlsdoctor::tls::make_client_context(pinned, &cache);
+  REQUIRE(third);
+  CHECK(third->ctx.get() != first->ctx.get());
+  CHECK(SSL_get_max_proto_version(third->ssl.get()) == TLS1_2_VERSION);
+
+  auto padded_spec = lab_spec();
+  padded_spec.hello.pad_to = 1600;
+  auto padded = tlsdoctor::tls::make_client_context(padded_spec, &cache);
+  auto padded_again = tlsdoctor::tls::make_client_context(padded_spec, &cache);
+  REQUIRE(padded);
+  REQUIRE(padded_again);
+  CHECK(padded->ctx.get() != first->ctx.get());
+  CHECK(padded->ctx.get() != padded_again->ctx.get());
+
+  // A context outlives the cache for the probes still holding it.
+  std::optional<tlsdoctor::tls::ClientContextCache> short_lived;
+  short_lived.emplace();
+  auto kept = tlsdoctor::tls::make_client_context(pinned, &*short_lived);
+  REQUIRE(kept);
+  short_lived.reset();
+  CHECK(SSL_CTX_get_max_proto_version(kept->ctx.get()) == TLS1_2_VERSION);
+  CHECK(SSL_get_max_proto_version(kept->ssl.get()) == TLS1_2_VERSION);
+}
+
+TEST_CASE("client_context: settings OpenSSL refuses are refused through the cache too", "[client_context]") {
+  tlsdoctor::tls::ClientContextCache cache;
+  auto spec = lab_spec();
+  spec.hello.cipher_list = "NO-SUCH-CIPHER";
+  const auto refused = tlsdoctor::tls::make_client_context(spec, &cache);
+  REQUIRE_FALSE(refused);
+  CHECK_THAT(refused.error(), Catch::Contains("NO-SUCH-CIPHER"));
+  CHECK_FALSE(tlsdoctor::tls::make_client_context(spec, &cache));  // a failure is not kept as a context
 }
