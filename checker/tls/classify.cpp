@@ -73,12 +73,13 @@ int chain_rank(Failure failure) {
     case Failure::CertRevoked: return 3;
     case Failure::CertExpired: return 4;
     case Failure::CertNotYetValid: return 5;
-    case Failure::CertNameMismatch: return 6;
-    case Failure::CertWeakKey: return 7;
-    case Failure::CertWeakSignature: return 8;
-    case Failure::CertWrongPurpose: return 9;
-    case Failure::CertChainTooLong: return 10;
-    default: return 11;
+    case Failure::CertChainOrder: return 6;
+    case Failure::CertNameMismatch: return 7;
+    case Failure::CertWeakKey: return 8;
+    case Failure::CertWeakSignature: return 9;
+    case Failure::CertWrongPurpose: return 10;
+    case Failure::CertChainTooLong: return 11;
+    default: return 12;
   }
 }
 
@@ -95,7 +96,10 @@ Failure class_of(const pki::ChainError& error) {
     case X509_V_ERR_CERT_HAS_EXPIRED: return Failure::CertExpired;
     case X509_V_ERR_CERT_NOT_YET_VALID: return Failure::CertNotYetValid;
     case X509_V_ERR_HOSTNAME_MISMATCH:
-    case X509_V_ERR_IP_ADDRESS_MISMATCH: return Failure::CertNameMismatch;
+    case X509_V_ERR_IP_ADDRESS_MISMATCH:
+      // The certificate in the server's own place is a CA's: its name could never match, and
+      // the fix is the order of the chain file, not the name.
+      return error.depth == 0 && error.at_ca ? Failure::CertChainOrder : Failure::CertNameMismatch;
     case X509_V_ERR_CERT_REVOKED: return Failure::CertRevoked;
     case X509_V_ERR_EE_KEY_TOO_SMALL:
     case X509_V_ERR_CA_KEY_TOO_SMALL: return Failure::CertWeakKey;

@@ -80,6 +80,7 @@ constexpr std::array kFailures{
     FailureInfo{CertWrongPurpose, "cert_wrong_purpose", kVerify, "The certificate is not issued for TLS servers (its extended key usage lacks serverAuth)."},
     FailureInfo{CertChainTooLong, "cert_chain_too_long", kVerify, "The server sent more certificates than any real chain has."},
     FailureInfo{CertInvalid, "cert_invalid", kVerify, "A certificate in the chain failed verification for another reason (the detail says which)."},
+    FailureInfo{CertChainOrder, "cert_chain_order", kVerify, "The server sent a certificate authority's certificate first, where its own belongs: its chain file is in the wrong order."},
 };
 
 constexpr bool table_in_enum_order() {
@@ -89,7 +90,7 @@ constexpr bool table_in_enum_order() {
   return true;
 }
 static_assert(table_in_enum_order(), "kFailures must list every Failure in enum order");
-static_assert(kFailures.back().failure == CertInvalid, "a Failure was added without a table row");
+static_assert(kFailures.back().failure == CertChainOrder, "a Failure was added without a table row");
 
 // RFC 8446 section 6 and RFC 5246 section 7.2 (alerts TLS 1.3 dropped are kept: older servers send them).
 struct AlertInfo {

@@ -86,6 +86,7 @@ enum class Failure {
   CertWrongPurpose,     // cert_wrong_purpose: no serverAuth extended key usage
   CertChainTooLong,     // cert_chain_too_long: more certificates than kMaxPeerChainLength
   CertInvalid,          // cert_invalid: any other verification error (bad signature, malformed, ...)
+  CertChainOrder,       // cert_chain_order: a CA certificate came first, where the server's own belongs
 };
 
 struct FailureInfo {

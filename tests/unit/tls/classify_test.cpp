@@ -140,6 +140,9 @@ TEST_CASE("chain classes from single errors", "[classify]") {
   CHECK(one(X509_V_ERR_CERT_NOT_YET_VALID) == Failure::CertNotYetValid);
   CHECK(one(X509_V_ERR_HOSTNAME_MISMATCH) == Failure::CertNameMismatch);
   CHECK(one(X509_V_ERR_IP_ADDRESS_MISMATCH) == Failure::CertNameMismatch);
+  // A CA certificate where the server's own belongs: the chain file is in the wrong order.
+  CHECK(one(X509_V_ERR_HOSTNAME_MISMATCH, 0, true) == Failure::CertChainOrder);
+  CHECK(one(X509_V_ERR_IP_ADDRESS_MISMATCH, 0, true) == Failure::CertChainOrder);
   CHECK(one(X509_V_ERR_CERT_REVOKED) == Failure::CertRevoked);
   CHECK(one(X509_V_ERR_EE_KEY_TOO_SMALL) == Failure::CertWeakKey);
   CHECK(one(X509_V_ERR_CA_MD_TOO_WEAK, 1, true) == Failure::CertWeakSignature);

@@ -83,7 +83,7 @@ TEST_CASE("each scenario server gives its failure class", "[probe_scenarios]") {
       {"untrusted root", Behaviour::UntrustedRoot, Failure::CertUntrustedRoot, kPrompt},
       {"incomplete chain", Behaviour::IncompleteChain, Failure::CertIncompleteChain, kPrompt},
       // The intermediate comes first and its key signs: the name is checked against it.
-      {"reversed chain", Behaviour::ReversedChain, Failure::CertNameMismatch, kPrompt},
+      {"reversed chain", Behaviour::ReversedChain, Failure::CertChainOrder, kPrompt},
       {"tls1.0 only, default client", Behaviour::Tls10Only, Failure::TlsProtocolVersion, kPrompt},
       {"tls1.0 only, pinned 1.0", Behaviour::Tls10Only, Failure::None, kPrompt, pinned(TlsVersion::Tls1_0)},
       {"tls1.1 only, default client", Behaviour::Tls11Only, Failure::TlsProtocolVersion, kPrompt},
