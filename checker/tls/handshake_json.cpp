@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "core/base64.h"
 #include "core/time_format.h"
 #include "pki/certificate.h"
 #include "proxy/proxy_url.h"
@@ -124,7 +125,7 @@ Json client_hello_json(const Handshake& h) {
   } else {
     j["parse_error"] = "the ClientHello sent could not be parsed";
   }
-  j["raw_base64"] = base64(h.client_hello_raw);
+  j["raw_base64"] = encode_base64(h.client_hello_raw);
   return j;
 }
 
@@ -167,7 +168,7 @@ Json certificate_json(std::size_t position, const std::vector<std::uint8_t>& der
   j["self_signed"] = c.self_signed;
   j["sha256"] = c.sha256;
   j["spki_sha256"] = c.spki_sha256;
-  j["der_base64"] = base64(der);
+  j["der_base64"] = encode_base64(der);
   return j;
 }
 
@@ -187,33 +188,6 @@ Json verify_json(const VerifyObservation& v) {
 
 }  // namespace
 
-std::string base64(std::span<const std::uint8_t> bytes) {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    const std::uint32_t n = (std::uint32_t{bytes[i]} << 16) | (std::uint32_t{bytes[i + 1]} << 8) | bytes[i + 2];
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += kAlphabet[(n >> 6) & 63];
-    out += kAlphabet[n & 63];
-  }
-  const std::size_t rest = bytes.size() - i;
-  if (rest == 1) {
-    const std::uint32_t n = std::uint32_t{bytes[i]} << 16;
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += "==";
-  } else if (rest == 2) {
-    const std::uint32_t n = (std::uint32_t{bytes[i]} << 16) | (std::uint32_t{bytes[i + 1]} << 8);
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += kAlphabet[(n >> 6) & 63];
-    out += '=';
-  }
-  return out;
-}
 
 nlohmann::ordered_json to_json(const Handshake& h) {
   Json j;

@@ -17,7 +17,4 @@ namespace tlsdoctor::tls {
 // support engineer can rebuild the chain; the ClientHello likewise.
 nlohmann::ordered_json to_json(const Handshake& handshake);
 
-// Base64 (RFC 4648, with padding) of `bytes`.
-std::string base64(std::span<const std::uint8_t> bytes);
-
 }  // namespace tlsdoctor::tls

@@ -1,5 +1,7 @@
-// PEM block splitting and base64 decoding, written out because platform links no crypto library.
+// PEM block splitting, written out because platform links no crypto library.
 #include "platform/pem.h"
+
+#include "core/base64.h"
 
 #include <array>
 
@@ -9,19 +11,6 @@ namespace {
 constexpr std::string_view kBeginPrefix = "-----BEGIN ";
 constexpr std::string_view kEndPrefix = "-----END ";
 constexpr std::string_view kDashes = "-----";
-
-// 0..63 for base64 alphabet characters, -1 otherwise.
-constexpr std::array<int, 256> make_decode_table() {
-  std::array<int, 256> table{};
-  for (auto& v : table) v = -1;
-  constexpr std::string_view alphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  for (std::size_t i = 0; i < alphabet.size(); ++i) {
-    table[static_cast<unsigned char>(alphabet[i])] = static_cast<int>(i);
-  }
-  return table;
-}
-constexpr auto kDecodeTable = make_decode_table();
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
 
@@ -40,13 +29,6 @@ bool armour_label(std::string_view line, std::string_view prefix, std::string& l
   }
   label = std::string(line.substr(prefix.size(), line.size() - prefix.size() - kDashes.size()));
   return true;
-}
-
-std::string describe_char(char c) {
-  const auto u = static_cast<unsigned char>(c);
-  if (u >= 0x21 && u < 0x7f) return std::string("'") + c + "'";
-  static constexpr char kHex[] = "0123456789abcdef";
-  return std::string("byte 0x") + kHex[u >> 4] + kHex[u & 0xf];
 }
 
 // Collects the base64 body of a block: RFC 1421 header lines ("Proc-Type: ...") are skipped.
@@ -72,56 +54,6 @@ PemBlock finish_block(std::size_t index, std::string label, std::string_view bod
 }
 
 }  // namespace
-
-tl::expected<std::vector<std::uint8_t>, std::string> decode_base64(std::string_view text) {
-  std::vector<std::uint8_t> out;
-  out.reserve(text.size() * 3 / 4);
-  std::uint32_t accumulator = 0;
-  std::size_t symbols = 0;  // non-padding symbols in the current quantum
-  std::size_t total = 0;    // every non-space character, padding included
-  std::size_t padding = 0;
-  for (std::size_t offset = 0; offset < text.size(); ++offset) {
-    const char c = text[offset];
-    if (is_space(c)) continue;
-    ++total;
-    if (c == '=') {
-      ++padding;
-      if (padding > 2) return tl::unexpected(std::string("too much '=' padding"));
-      continue;
-    }
-    if (padding > 0) {
-      return tl::unexpected("data after '=' padding at offset " + std::to_string(offset));
-    }
-    const int value = kDecodeTable[static_cast<unsigned char>(c)];
-    if (value < 0) {
-      return tl::unexpected("invalid character " + describe_char(c) + " at offset " +
-                            std::to_string(offset));
-    }
-    accumulator = (accumulator << 6) | static_cast<std::uint32_t>(value);
-    if (++symbols == 4) {
-      out.push_back(static_cast<std::uint8_t>(accumulator >> 16));
-      out.push_back(static_cast<std::uint8_t>(accumulator >> 8));
-      out.push_back(static_cast<std::uint8_t>(accumulator));
-      accumulator = 0;
-      symbols = 0;
-    }
-  }
-  if (total % 4 != 0) {
-    return tl::unexpected("length " + std::to_string(total) + " is not a multiple of 4");
-  }
-  if (symbols + padding != 0 && symbols + padding != 4) {
-    return tl::unexpected(std::string("truncated final group"));
-  }
-  if (symbols == 3) {  // one '=': 18 bits, two bytes
-    out.push_back(static_cast<std::uint8_t>(accumulator >> 10));
-    out.push_back(static_cast<std::uint8_t>(accumulator >> 2));
-  } else if (symbols == 2) {  // two '=': 12 bits, one byte
-    out.push_back(static_cast<std::uint8_t>(accumulator >> 4));
-  } else if (symbols == 1) {
-    return tl::unexpected(std::string("a final group of one character cannot encode a byte"));
-  }
-  return out;
-}
 
 std::vector<PemBlock> split_pem(std::string_view text, std::size_t max_blocks) {
   std::vector<PemBlock> blocks;

@@ -1,4 +1,4 @@
-// PEM framing and base64 decoding by hand: platform has no OpenSSL, yet must hand DER bytes on.
+// PEM framing by hand (base64 from core): platform has no OpenSSL, yet must hand DER bytes on.
 #pragma once
 
 #include <cstddef>
@@ -24,10 +24,6 @@ struct PemBlock {
 // can name it and still read the blocks after it. Text outside blocks is ignored (bundles
 // carry comments and `openssl x509 -text` dumps between certificates).
 std::vector<PemBlock> split_pem(std::string_view text, std::size_t max_blocks);
-
-// Standard base64 (RFC 4648, '+' and '/', '=' padding); whitespace is skipped. The error says
-// what is wrong in plain words ("invalid character '*' at offset 12").
-tl::expected<std::vector<std::uint8_t>, std::string> decode_base64(std::string_view text);
 
 // True when `bytes` has no PEM armour and starts like a DER SEQUENCE; some anchor directories
 // (p11-kit's /etc/pki/ca-trust/source/anchors) accept raw DER files.

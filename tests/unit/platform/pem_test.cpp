@@ -1,11 +1,10 @@
-// Tests for the hand-written PEM splitter and base64 decoder (platform/src/pem.cpp).
+// Tests for the hand-written PEM splitter (platform/src/pem.cpp).
 #include <catch2/catch.hpp>
 
 #include <string>
 
 #include "platform/pem.h"
 
-using tlsdoctor::platform::decode_base64;
 using tlsdoctor::platform::is_certificate_label;
 using tlsdoctor::platform::looks_like_der;
 using tlsdoctor::platform::split_pem;
@@ -15,34 +14,6 @@ namespace {
 std::string text_of(const std::vector<std::uint8_t>& bytes) { return std::string(bytes.begin(), bytes.end()); }
 
 }  // namespace
-
-TEST_CASE("base64 decodes the RFC 4648 test vectors", "[pem]") {
-  CHECK(text_of(*decode_base64("")) == "");
-  CHECK(text_of(*decode_base64("Zg==")) == "f");
-  CHECK(text_of(*decode_base64("Zm8=")) == "fo");
-  CHECK(text_of(*decode_base64("Zm9v")) == "foo");
-  CHECK(text_of(*decode_base64("Zm9vYg==")) == "foob");
-  CHECK(text_of(*decode_base64("Zm9vYmE=")) == "fooba");
-  CHECK(text_of(*decode_base64("Zm9vYmFy")) == "foobar");
-}
-
-TEST_CASE("base64 skips line breaks and decodes all 256 byte values", "[pem]") {
-  CHECK(text_of(*decode_base64("Zm9v\nYmFy\r\n")) == "foobar");
-  // "AAECAwQF...+/w==" is bytes 0..255; check both ends and the '+' and '/' symbols.
-  const auto all = decode_base64("+/8=");
-  REQUIRE(all);
-  CHECK(*all == std::vector<std::uint8_t>{0xfb, 0xff});
-}
-
-TEST_CASE("base64 rejects what OpenSSL would reject, saying why", "[pem]") {
-  auto bad_char = decode_base64("Zm9v*mFy");
-  REQUIRE_FALSE(bad_char);
-  CHECK_THAT(bad_char.error(), Catch::Contains("invalid character '*' at offset 4"));
-  CHECK_FALSE(decode_base64("Zm9"));        // not a multiple of 4
-  CHECK_FALSE(decode_base64("Zg==Zg=="));   // data after padding
-  CHECK_FALSE(decode_base64("Z==="));       // too much padding
-  CHECK_THAT(decode_base64("Zm9vY\x01" "Fy").error(), Catch::Contains("byte 0x01"));
-}
 
 TEST_CASE("split_pem returns blocks in order with labels and positions", "[pem]") {
   const std::string text =

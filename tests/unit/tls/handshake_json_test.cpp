@@ -59,16 +59,6 @@ Handshake sample_handshake() {
 
 }  // namespace
 
-TEST_CASE("base64 follows RFC 4648's test vectors", "[handshake_json]") {
-  CHECK(base64(bytes("")).empty());
-  CHECK(base64(bytes("f")) == "Zg==");
-  CHECK(base64(bytes("fo")) == "Zm8=");
-  CHECK(base64(bytes("foo")) == "Zm9v");
-  CHECK(base64(bytes("foob")) == "Zm9vYg==");
-  CHECK(base64(bytes("fooba")) == "Zm9vYmE=");
-  CHECK(base64(bytes("foobar")) == "Zm9vYmFy");
-}
-
 TEST_CASE("a probe object matches the report schema and carries the observations", "[handshake_json]") {
   const auto j = to_json(sample_handshake());
   const auto violations = lab::probe_output_violations(nlohmann::json{{"probes", nlohmann::json::array({j})}});
