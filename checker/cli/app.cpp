@@ -11,7 +11,7 @@
 
 #include "checks/runner.h"
 #include "cli/options.h"
-#include "cli/output.h"
+#include "core/atomic_file.h"
 #include "cli/parse_args.h"
 #include "cli/probe_command.h"
 #include "cli/terminal.h"

@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "cli/output.h"
+#include "core/atomic_file.h"
 #include "cli/target.h"
 #include "cli/terminal.h"
 #include "proxy/environment_proxy.h"

@@ -1,4 +1,4 @@
-// Writing the rendering: to standard output, or to a file atomically (temp file + rename).
+// Replacing a file atomically (temp file + rename): reports, snapshots and key files.
 #pragma once
 
 #include <string>
@@ -8,11 +8,13 @@
 
 #include "core/error.h"
 
-namespace tlsdoctor::cli {
+namespace tlsdoctor {
 
 // Writes `bytes` to a temporary file beside `path`, flushes it to disk, then renames it over
 // `path`, so readers see the old file or the whole new one, never a partial one. On any error
-// the temporary file is removed and the error names `path`.
-tl::expected<void, Error> write_file_atomically(const std::string& path, std::string_view bytes);
+// the temporary file is removed and the error names `path`. The file gets `mode` (0644 for
+// what users share; 0600 for secrets).
+tl::expected<void, Error> write_file_atomically(const std::string& path, std::string_view bytes,
+                                                unsigned mode = 0644);
 
-}  // namespace tlsdoctor::cli
+}  // namespace tlsdoctor

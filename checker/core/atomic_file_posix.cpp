@@ -7,11 +7,11 @@
 #include <cstring>
 #include <filesystem>
 
-#include "cli/output.h"
+#include "core/atomic_file.h"
 
-namespace tlsdoctor::cli {
+namespace tlsdoctor {
 
-tl::expected<void, Error> write_file_atomically(const std::string& path, std::string_view bytes) {
+tl::expected<void, Error> write_file_atomically(const std::string& path, std::string_view bytes, unsigned mode) {
   const std::filesystem::path target(path);
   const auto dir = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
   std::string tmpl = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
@@ -32,8 +32,8 @@ tl::expected<void, Error> write_file_atomically(const std::string& path, std::st
     if (n < 0) return fail("write failed");
     written += static_cast<std::size_t>(n);
   }
-  // mkstemp creates 0600; a report is an ordinary file the user may share.
-  if (::fchmod(fd, 0644) != 0) return fail("cannot set permissions");
+  // mkstemp creates 0600; most files written here are ordinary files the user may share.
+  if (::fchmod(fd, static_cast<mode_t>(mode)) != 0) return fail("cannot set permissions");
   if (::fsync(fd) != 0) return fail("cannot flush to disk");
   if (::close(fd) != 0) {
     const int err = errno;
@@ -48,4 +48,4 @@ tl::expected<void, Error> write_file_atomically(const std::string& path, std::st
   return {};
 }
 
-}  // namespace tlsdoctor::cli
+}  // namespace tlsdoctor

@@ -312,7 +312,7 @@ tl::expected<ServedIdentity, LabError> default_identity(const ScenarioOptions& o
 }
 
 tl::expected<EvpPkeyPtr, LabError> weak_dh_parameters() {
-  using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, pki::OpenSslDeleter<EVP_PKEY_CTX, EVP_PKEY_CTX_free>>;
+  using PkeyCtxPtr = pki::EvpPkeyCtxPtr;
   PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "DH", nullptr));
   char group[] = "dh_1024_160";
   const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, group, 0),

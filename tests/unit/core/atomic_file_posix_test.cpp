@@ -1,13 +1,15 @@
-// Atomic report writing: the whole file or the old one, and clear errors with no leftovers.
+// Tests for core/atomic_file_posix.cpp: the whole file or the old one, the mode asked for, clear errors, no leftovers.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-#include "cli/output.h"
+#include <unistd.h>
 
-using namespace tlsdoctor::cli;
+#include "core/atomic_file.h"
+
+using tlsdoctor::write_file_atomically;
 namespace fs = std::filesystem;
 
 namespace {
@@ -35,6 +37,15 @@ TEST_CASE("a report replaces the old file whole and leaves no temporary file") {
   CHECK(slurp(file) == "{\"new\": true}\n");
   CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator{}) == 1);
   CHECK((fs::status(file).permissions() & fs::perms::others_read) != fs::perms::none);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a secret is written with mode 0600") {
+  const auto dir = temp_dir();
+  const auto file = dir / "secret.key";
+  REQUIRE(write_file_atomically(file.string(), "secret", 0600));
+  CHECK(fs::status(file).permissions() == (fs::perms::owner_read | fs::perms::owner_write));
+  CHECK(slurp(file) == "secret");
   fs::remove_all(dir);
 }
 
