@@ -14,22 +14,12 @@
 #include <openssl/objects.h>
 #include <openssl/x509v3.h>
 
+#include "pki/openssl_reason.h"
+
 namespace tlsdoctor::pki {
 namespace {
 
 constexpr char kHexDigits[] = "0123456789abcdef";
-
-// Empties OpenSSL's error queue and returns the first reason, so errors do not leak into
-// the next caller's diagnostics.
-std::string take_openssl_reason(std::string fallback) {
-  std::string reason;
-  while (const unsigned long code = ERR_get_error()) {
-    if (reason.empty()) {
-      if (const char* text = ERR_reason_error_string(code)) reason = text;
-    }
-  }
-  return reason.empty() ? fallback : reason;
-}
 
 std::string one_line(const X509_NAME* name) {
   BioPtr bio(BIO_new(BIO_s_mem()));

@@ -21,6 +21,7 @@
 
 #include "pki/certificate.h"
 #include "pki/openssl_handles.h"
+#include "pki/openssl_reason.h"
 
 namespace tlsdoctor::pki {
 namespace {
@@ -56,16 +57,6 @@ int record_and_continue(int ok, X509_STORE_CTX* ctx) {
   return 1;
 }
 
-// Empties OpenSSL's error queue and returns its first reason (or `fallback`).
-std::string take_reason(std::string fallback) {
-  std::string reason;
-  while (const unsigned long code = ERR_get_error()) {
-    if (reason.empty()) {
-      if (const char* text = ERR_reason_error_string(code)) reason = text;
-    }
-  }
-  return reason.empty() ? fallback : reason;
-}
 
 tl::unexpected<Error> fail(std::string input, std::string message) {
   return tl::unexpected(Error{std::move(input), std::move(message)});
@@ -135,12 +126,12 @@ std::string store_key(const AnchorSource& anchors) {
 
 tl::expected<X509StorePtr, Error> build_store(const AnchorSource& anchors) {
   X509StorePtr store(X509_STORE_new());
-  if (!store) return fail("trust store", take_reason("out of memory"));
+  if (!store) return fail("trust store", take_openssl_reason("out of memory"));
   switch (anchors.kind) {
     case AnchorSource::Kind::SystemDefault:
       // The same file and directory (or SSL_CERT_FILE / SSL_CERT_DIR) every OpenSSL client uses.
       if (X509_STORE_set_default_paths(store.get()) != 1) {
-        return fail("system trust store", take_reason("cannot use OpenSSL's default paths"));
+        return fail("system trust store", take_openssl_reason("cannot use OpenSSL's default paths"));
       }
       ERR_clear_error();  // set_default_paths leaves complaints about missing files behind
       break;
@@ -148,7 +139,7 @@ tl::expected<X509StorePtr, Error> build_store(const AnchorSource& anchors) {
       // OpenSSL fails the whole file when it cannot be opened, holds no certificate, or one PEM
       // block in it is damaged; each is an error the caller must show rather than "untrusted".
       if (X509_STORE_load_file(store.get(), anchors.file.c_str()) != 1) {
-        return fail(anchors.file, take_reason("cannot load certificates"));
+        return fail(anchors.file, take_openssl_reason("cannot load certificates"));
       }
       break;
     case AnchorSource::Kind::Der:
@@ -156,7 +147,7 @@ tl::expected<X509StorePtr, Error> build_store(const AnchorSource& anchors) {
         auto cert = parse_x509(anchors.der[i]);
         if (!cert) return fail("anchor " + std::to_string(i), cert.error().message);
         if (X509_STORE_add_cert(store.get(), cert->get()) != 1) {
-          return fail("anchor " + std::to_string(i), take_reason("cannot add to the store"));
+          return fail("anchor " + std::to_string(i), take_openssl_reason("cannot add to the store"));
         }
       }
       break;
@@ -165,7 +156,7 @@ tl::expected<X509StorePtr, Error> build_store(const AnchorSource& anchors) {
 }
 
 tl::expected<X509StorePtr, Error> shared_store(X509_STORE* store) {
-  if (X509_STORE_up_ref(store) != 1) return fail("trust store", take_reason("cannot share the store"));
+  if (X509_STORE_up_ref(store) != 1) return fail("trust store", take_openssl_reason("cannot share the store"));
   return X509StorePtr(store);
 }
 
@@ -205,7 +196,7 @@ tl::expected<void, Error> set_parameters(X509_STORE_CTX* ctx, const VerifySettin
   // What a TLS client checks: serverAuth purpose and the SSL server trust setting of anchors.
   if (X509_STORE_CTX_set_purpose(ctx, X509_PURPOSE_SSL_SERVER) != 1 ||
       X509_STORE_CTX_set_trust(ctx, X509_TRUST_SSL_SERVER) != 1) {
-    return fail("verification", take_reason("cannot set the serverAuth purpose"));
+    return fail("verification", take_openssl_reason("cannot set the serverAuth purpose"));
   }
   X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx);
   X509_VERIFY_PARAM_set_time(param, std::chrono::system_clock::to_time_t(request.at));
@@ -214,7 +205,7 @@ tl::expected<void, Error> set_parameters(X509_STORE_CTX* ctx, const VerifySettin
     const std::string name(name_to_check(request.host));
     const int set = is_ip_literal(name) ? X509_VERIFY_PARAM_set1_ip_asc(param, name.c_str())
                                         : X509_VERIFY_PARAM_set1_host(param, name.data(), name.size());
-    if (set != 1) return fail(request.host, take_reason("not a name a certificate can be checked for"));
+    if (set != 1) return fail(request.host, take_openssl_reason("not a name a certificate can be checked for"));
   }
   return {};
 }
@@ -239,7 +230,7 @@ tl::expected<ChainVerification, Error> verify_chain(const VerifyRequest& request
 tl::expected<ChainVerification, Error> verify_chain(std::span<X509* const> chain, const VerifySettings& request) {
   if (chain.empty() || chain.front() == nullptr) return fail("chain", "no certificate to verify");
   X509StackPtr untrusted(sk_X509_new_null());
-  if (!untrusted) return fail("chain", take_reason("out of memory"));
+  if (!untrusted) return fail("chain", take_openssl_reason("out of memory"));
   for (std::size_t i = 1; i < chain.size(); ++i) {
     // The stack takes a reference of its own, released with it; the caller keeps theirs.
     if (chain[i] == nullptr || X509_up_ref(chain[i]) != 1) {
@@ -247,7 +238,7 @@ tl::expected<ChainVerification, Error> verify_chain(std::span<X509* const> chain
     }
     if (sk_X509_push(untrusted.get(), chain[i]) <= 0) {
       X509_free(chain[i]);
-      return fail("chain", take_reason("out of memory"));
+      return fail("chain", take_openssl_reason("out of memory"));
     }
   }
 
@@ -257,7 +248,7 @@ tl::expected<ChainVerification, Error> verify_chain(std::span<X509* const> chain
   ErrorCollector collector;  // declared before the context that points at it
   X509StoreCtxPtr ctx(X509_STORE_CTX_new());
   if (!ctx || X509_STORE_CTX_init(ctx.get(), store->get(), chain.front(), untrusted.get()) != 1) {
-    return fail("verification", take_reason("cannot start verification"));
+    return fail("verification", take_openssl_reason("cannot start verification"));
   }
   if (auto set = set_parameters(ctx.get(), request); !set) return tl::unexpected(set.error());
 
@@ -268,7 +259,7 @@ tl::expected<ChainVerification, Error> verify_chain(std::span<X509* const> chain
   ChainVerification out;
   if (verified < 0) {
     // An internal failure (memory, a malformed structure) rather than a verdict on the chain.
-    return fail("verification", take_reason("X509_verify_cert failed"));
+    return fail("verification", take_openssl_reason("X509_verify_cert failed"));
   }
   out.ok = verified == 1 && !collector.any_error;
   out.errors = std::move(collector.errors);

@@ -42,7 +42,6 @@ struct CheckedAnswer {
 // Verifies the signature over the exact bytes first and parses nothing before it passes; then
 // the protocol version, the kind, and, when `nonce` is given, that the answer echoes it.
 tl::expected<CheckedAnswer, AnswerFailure> check_answer(const SignedBody& answer, const KeySet& keys,
-                                                        std::string_view kind,
-                                                        std::optional<std::string_view> nonce);
+                                                        std::string_view kind, std::optional<std::string_view> nonce);
 
 }  // namespace tlsdoctor::reference

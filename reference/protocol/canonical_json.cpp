@@ -49,8 +49,7 @@ tl::expected<nlohmann::json, Error> parse_json(std::string_view text, std::size_
   bool too_deep = false;
   // Values nested deeper than the limit are discarded as they are read (memory stays bounded)
   // and the whole text is then refused.
-  const nlohmann::json::parser_callback_t limit_depth = [&](int depth, nlohmann::json::parse_event_t,
-                                                            nlohmann::json&) {
+  const nlohmann::json::parser_callback_t limit_depth = [&](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
     if (depth > static_cast<int>(kMaxJsonDepth)) too_deep = true;
     return !too_deep;
   };

@@ -34,7 +34,8 @@ tl::expected<PublicKey, Error> write_key_pair(const std::filesystem::path& dir, 
   if (error) return tl::unexpected(Error{dir.string(), "cannot create the directory: " + error.message()});
   for (const auto& path : {private_path, public_path}) {
     if (std::filesystem::exists(path, error)) {
-      return tl::unexpected(Error{path.string(), "already exists; a signing key is never overwritten (move it away first)"});
+      return tl::unexpected(
+          Error{path.string(), "already exists; a signing key is never overwritten (move it away first)"});
     }
   }
   const std::string pem = key.private_pem();

@@ -74,8 +74,12 @@ nlohmann::json to_json(const EchoAnswer& answer) {
                    {"headers", headers},
                    {"peer", {{"address", r.peer.address}, {"port", r.peer.port}}}};
   const auto& s = answer.served;
-  j["served"] = {{"chain_sha256", s.chain_sha256}, {"spki_sha256", s.spki_sha256}, {"version", s.version},
-                 {"cipher", s.cipher},             {"group", s.group},             {"alpn", s.alpn}};
+  j["served"] = {{"chain_sha256", s.chain_sha256},
+                 {"spki_sha256", s.spki_sha256},
+                 {"version", s.version},
+                 {"cipher", s.cipher},
+                 {"group", s.group},
+                 {"alpn", s.alpn}};
   return j;
 }
 

@@ -45,7 +45,7 @@ struct EchoAnswer {
     std::optional<std::string> sni;
     std::vector<std::string> alpn;
     std::string method;
-    std::string target;  // the request target as sent ("/v1/echo?nonce=...")
+    std::string target;                                        // the request target as sent ("/v1/echo?nonce=...")
     std::vector<std::pair<std::string, std::string>> headers;  // in order, names as sent
     PeerAddress peer;
   } received;

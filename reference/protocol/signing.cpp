@@ -9,6 +9,7 @@
 #include <openssl/pem.h>
 
 #include "core/base64.h"
+#include "pki/openssl_reason.h"
 
 namespace tlsdoctor::reference {
 namespace {
@@ -16,21 +17,11 @@ namespace {
 using pki::EvpMdCtxPtr;
 using pki::EvpPkeyCtxPtr;
 
-std::string openssl_reason(std::string fallback) {
-  std::string reason;
-  while (const unsigned long code = ERR_get_error()) {
-    if (reason.empty()) {
-      if (const char* text = ERR_reason_error_string(code)) reason = text;
-    }
-  }
-  return reason.empty() ? fallback : reason;
-}
-
 tl::expected<PublicKey, Error> public_of(EVP_PKEY* key, std::string_view source) {
   PublicKey out;
   std::size_t length = out.raw.size();
   if (EVP_PKEY_get_raw_public_key(key, out.raw.data(), &length) != 1 || length != out.raw.size()) {
-    return tl::unexpected(Error{std::string(source), openssl_reason("not an Ed25519 key")});
+    return tl::unexpected(Error{std::string(source), pki::take_openssl_reason("not an Ed25519 key")});
   }
   out.id = key_id(out.raw);
   return out;
@@ -108,7 +99,7 @@ tl::expected<SigningKey, Error> SigningKey::generate() {
   EvpPkeyCtxPtr context(EVP_PKEY_CTX_new_id(EVP_PKEY_ED25519, nullptr));
   EVP_PKEY* made = nullptr;
   if (!context || EVP_PKEY_keygen_init(context.get()) != 1 || EVP_PKEY_keygen(context.get(), &made) != 1) {
-    return tl::unexpected(Error{"Ed25519 key generation", openssl_reason("failed")});
+    return tl::unexpected(Error{"Ed25519 key generation", pki::take_openssl_reason("failed")});
   }
   pki::EvpPkeyPtr key(made);
   auto public_key = public_of(key.get(), "generated key");
@@ -119,9 +110,11 @@ tl::expected<SigningKey, Error> SigningKey::generate() {
 tl::expected<SigningKey, Error> SigningKey::from_pem(std::string_view pem, std::string_view source) {
   ERR_clear_error();
   pki::BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-  if (!bio) return tl::unexpected(Error{std::string(source), openssl_reason("out of memory")});
+  if (!bio) return tl::unexpected(Error{std::string(source), pki::take_openssl_reason("out of memory")});
   pki::EvpPkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
-  if (!key) return tl::unexpected(Error{std::string(source), "not a PEM private key: " + openssl_reason("unreadable")});
+  if (!key)
+    return tl::unexpected(
+        Error{std::string(source), "not a PEM private key: " + pki::take_openssl_reason("unreadable")});
   if (EVP_PKEY_get_id(key.get()) != EVP_PKEY_ED25519) {
     return tl::unexpected(Error{std::string(source), "the signing key must be Ed25519"});
   }
@@ -148,7 +141,7 @@ tl::expected<std::array<std::uint8_t, kSignatureBytes>, Error> SigningKey::sign(
   if (!context || EVP_DigestSignInit(context.get(), nullptr, nullptr, nullptr, key_.get()) != 1 ||
       EVP_DigestSign(context.get(), signature.data(), &length, message.data(), message.size()) != 1 ||
       length != signature.size()) {
-    return tl::unexpected(Error{"signature", openssl_reason("signing failed")});
+    return tl::unexpected(Error{"signature", pki::take_openssl_reason("signing failed")});
   }
   return signature;
 }
@@ -159,15 +152,20 @@ tl::expected<std::array<std::uint8_t, kSignatureBytes>, Error> SigningKey::sign(
 
 std::string_view to_string(SignatureProblem problem) {
   switch (problem) {
-    case SignatureProblem::Unsigned: return "unsigned";
-    case SignatureProblem::UnknownKey: return "unknown_key";
-    case SignatureProblem::Malformed: return "malformed";
-    case SignatureProblem::Mismatch: return "mismatch";
+    case SignatureProblem::Unsigned:
+      return "unsigned";
+    case SignatureProblem::UnknownKey:
+      return "unknown_key";
+    case SignatureProblem::Malformed:
+      return "malformed";
+    case SignatureProblem::Mismatch:
+      return "mismatch";
   }
   return "mismatch";
 }
 
-tl::expected<void, SignatureFailure> verify_signature(std::string_view body, std::optional<std::string_view> key_id_text,
+tl::expected<void, SignatureFailure> verify_signature(std::string_view body,
+                                                      std::optional<std::string_view> key_id_text,
                                                       std::optional<std::string_view> signature_base64,
                                                       const KeySet& keys) {
   if (!signature_base64 || !key_id_text) {
@@ -175,17 +173,16 @@ tl::expected<void, SignatureFailure> verify_signature(std::string_view body, std
   }
   const PublicKey* key = keys.find(trim(*key_id_text));
   if (key == nullptr) {
-    return tl::unexpected(SignatureFailure{SignatureProblem::UnknownKey,
-                                           "signed by key " + std::string(trim(*key_id_text).substr(0, 32)) +
-                                               ", which is not one of the pinned keys"});
+    return tl::unexpected(SignatureFailure{
+        SignatureProblem::UnknownKey,
+        "signed by key " + std::string(trim(*key_id_text).substr(0, 32)) + ", which is not one of the pinned keys"});
   }
   const auto signature = decode_base64(*signature_base64);
   if (!signature || signature->size() != kSignatureBytes) {
     return tl::unexpected(SignatureFailure{SignatureProblem::Malformed, "the signature is not 64 bytes of base64"});
   }
   ERR_clear_error();
-  pki::EvpPkeyPtr public_key(
-      EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, key->raw.data(), key->raw.size()));
+  pki::EvpPkeyPtr public_key(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, key->raw.data(), key->raw.size()));
   EvpMdCtxPtr context(EVP_MD_CTX_new());
   const bool valid = public_key && context &&
                      EVP_DigestVerifyInit(context.get(), nullptr, nullptr, nullptr, public_key.get()) == 1 &&
