@@ -103,12 +103,12 @@ bool BackgroundProcess::drain_stderr(std::chrono::milliseconds wait) {
   return false;
 }
 
-ProcessResult BackgroundProcess::stop(std::chrono::milliseconds grace) {
+ProcessResult BackgroundProcess::stop(std::chrono::milliseconds grace, int first_signal) {
   ProcessResult result;
   if (pid_ < 0) return result;
   int status = 0;
   bool done = reaped(pid_, status);
-  if (!done) ::kill(pid_, SIGINT);
+  if (!done) ::kill(pid_, first_signal);
   const auto deadline = Clock::now() + grace;
   while (!done && Clock::now() < deadline) {
     // Keep reading stderr so a program printing its summary on the way out never blocks on it.

@@ -3,6 +3,8 @@
 
 #include <sys/types.h>
 
+#include <csignal>
+
 #include <chrono>
 #include <memory>
 #include <string>
@@ -31,9 +33,12 @@ class BackgroundProcess {
   BackgroundProcess(const BackgroundProcess&) = delete;
   BackgroundProcess& operator=(const BackgroundProcess&) = delete;
 
-  // SIGINT (what a user's Ctrl-C sends, so it can finish its files), then SIGKILL if it has not
-  // exited within `grace`. Returns its exit status and everything it wrote to stderr.
-  ProcessResult stop(std::chrono::milliseconds grace = std::chrono::milliseconds(3000));
+  // `first_signal` (by default SIGINT, what a user's Ctrl-C sends, so it can finish its files;
+  // SIGTERM for a service), then SIGKILL if it has not exited within `grace`. Returns its exit
+  // status and everything it wrote to stderr.
+  ProcessResult stop(std::chrono::milliseconds grace = std::chrono::milliseconds(3000), int first_signal = SIGINT);
+  // What it has written to stderr so far (up to its readiness line, at least).
+  const std::string& stderr_so_far() const { return stderr_text_; }
 
  private:
   // Reads what stderr has within `wait`; false when nothing came (or it closed).

@@ -19,6 +19,7 @@ extern char** environ;
 namespace tlsdoctor::lab {
 
 std::string tlsdoctor_binary() { return TLSDOCTOR_BINARY; }
+std::string tlsdoctor_reference_binary() { return TLSDOCTOR_REFERENCE_BINARY; }
 
 bool lab_required() {
   const char* v = std::getenv("TLSDOCTOR_REQUIRE_LAB");

@@ -27,6 +27,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
 
 // The tlsdoctor binary this build made.
 std::string tlsdoctor_binary();
+// The tlsdoctor-reference binary this build made.
+std::string tlsdoctor_reference_binary();
 
 // Full path of a program on PATH, or nullopt (for tests that need faketime, certutil, ...).
 std::optional<std::string> find_on_path(const std::string& name);

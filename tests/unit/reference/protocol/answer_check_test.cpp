@@ -65,7 +65,8 @@ TEST_CASE("unsigned, forged, altered, truncated, replayed or wrong-kind answers 
   truncated.body.pop_back();
   CHECK(check_answer(truncated, keys, "time", kNonce).error().problem == AnswerProblem::BadSignature);
 
-  const auto replayed = check_answer(signed_answer(time_json("ffeeddccbbaa99887766554433221100")), keys, "time", kNonce);
+  const auto replayed =
+      check_answer(signed_answer(time_json("ffeeddccbbaa99887766554433221100")), keys, "time", kNonce);
   REQUIRE_FALSE(replayed);
   CHECK(replayed.error().problem == AnswerProblem::Replayed);
 

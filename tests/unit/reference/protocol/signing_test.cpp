@@ -1,11 +1,11 @@
 // Tests for reference/protocol/signing.cpp: RFC 8032 vectors, key text, key sets, and every way a signature fails.
 #include <catch2/catch.hpp>
 
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-
 #include <string>
 #include <vector>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
 
 #include "core/base64.h"
 #include "pki/openssl_handles.h"
@@ -73,7 +73,8 @@ TEST_CASE("verification accepts RFC 8032's signature and nothing altered", "[sig
   CHECK(verify_signature(kMessage, key.id, encode_base64(flipped), keys).error().problem == SignatureProblem::Mismatch);
   CHECK(verify_signature(kMessage, std::nullopt, signature, keys).error().problem == SignatureProblem::Unsigned);
   CHECK(verify_signature(kMessage, key.id, std::nullopt, keys).error().problem == SignatureProblem::Unsigned);
-  CHECK(verify_signature(kMessage, "0011223344556677", signature, keys).error().problem == SignatureProblem::UnknownKey);
+  CHECK(verify_signature(kMessage, "0011223344556677", signature, keys).error().problem ==
+        SignatureProblem::UnknownKey);
   CHECK(verify_signature(kMessage, key.id, "not base64!", keys).error().problem == SignatureProblem::Malformed);
   CHECK(verify_signature(kMessage, key.id, encode_base64(hex("0011")), keys).error().problem ==
         SignatureProblem::Malformed);

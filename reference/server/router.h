@@ -1,0 +1,38 @@
+// Answers the reference's endpoints: healthz, time, echo, observe; every JSON answer signed over its exact bytes.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string_view>
+
+#include "reference/protocol/messages.h"
+#include "reference/protocol/signing.h"
+#include "reference/server/request.h"
+
+namespace tlsdoctor::reference {
+
+// Runs the server's own probes for POST /v1/observe (target vetting included); the error
+// answer it returns instead is signed and sent as is.
+using ObserveHandler = std::function<tl::expected<ObserveAnswer, ErrorAnswer>(const ObserveRequest&)>;
+
+class Router {
+ public:
+  // `observe` may be empty: /v1/observe then answers 404, as on a reference that does not offer it.
+  Router(const SigningKey& key, ObserveHandler observe = {});
+
+  Response handle(const Request& request) const;
+
+  // A signed error answer (for the session's own refusals: too large, rate limited, busy).
+  Response error(int status, std::string_view code, std::string_view message, std::string_view nonce = "") const;
+
+ private:
+  Response signed_json(int status, const nlohmann::json& answer) const;
+
+  const SigningKey& key_;
+  ObserveHandler observe_;
+};
+
+// The value of `name` in the target's query string ("/v1/echo?nonce=abc" gives "abc"), or "".
+std::string query_value(std::string_view target, std::string_view name);
+
+}  // namespace tlsdoctor::reference
