@@ -12,9 +12,10 @@ BUILD_PACKAGES=(
 # Tests: outside programs the suite drives (faketime for clock scenarios, certutil for NSS
 # databases, procps and time for the benchmarks, valijson for the report schema test, tzdata for
 # the time-zone parser tests; squid as the real proxy for the probe route tests; tshark, curl
-# and gnutls-cli to capture and fingerprint other clients' ClientHellos).
+# and gnutls-cli to capture and fingerprint other clients' ClientHellos; mitmproxy as a real
+# TLS-intercepting proxy between the checker and the reference).
 TEST_PACKAGES=(faketime libnss3-tools procps time openssl libvalijson-dev tzdata
-  squid tshark curl gnutls-bin)
+  squid tshark curl gnutls-bin mitmproxy)
 
 want=("${BUILD_PACKAGES[@]}")
 if [[ "${1:-}" == "--test" ]]; then
