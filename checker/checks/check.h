@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -9,14 +10,16 @@
 #include "core/check_result.h"
 #include "core/deadline.h"
 #include "platform/env.h"
+#include "refclient/reference_client.h"
 
 namespace tlsdoctor::checks {
 
-// Everything a check may use. Later stages add the probe runner, reference client and policy.
+// Everything a check may use. Later stages add the probe runner and policy.
 struct Context {
   platform::Env env;
   BuildInfo build;
   Deadline deadline;  // the whole run's; a check takes sub-deadlines from it
+  std::optional<refclient::ReferenceTarget> reference = std::nullopt;  // --reference and its pinned keys
 };
 
 class Check {

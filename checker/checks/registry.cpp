@@ -1,6 +1,7 @@
 // The list of checks, in report order.
 #include "checks/check.h"
 #include "checks/clock.h"
+#include "checks/interception.h"
 #include "checks/protocols.h"
 #include "checks/proxy.h"
 #include "checks/trust_store.h"
@@ -13,6 +14,7 @@ std::vector<std::unique_ptr<Check>> all_checks() {
   checks.push_back(std::make_unique<TrustStoreCheck>());
   checks.push_back(std::make_unique<ProxyCheck>());
   checks.push_back(std::make_unique<ProtocolsCheck>());
+  checks.push_back(std::make_unique<InterceptionCheck>());
   return checks;
 }
 

@@ -11,13 +11,16 @@
 
 #include "checks/runner.h"
 #include "cli/options.h"
-#include "core/atomic_file.h"
 #include "cli/parse_args.h"
 #include "cli/probe_command.h"
+#include "cli/target.h"
 #include "cli/terminal.h"
 #include "cli/version.h"
+#include "core/atomic_file.h"
 #include "diagnosis/verdict.h"
 #include "platform/system_info.h"
+#include "proxy/environment_proxy.h"
+#include "reference/protocol/key_files.h"
 #include "report/json_renderer.h"
 #include "report/redaction.h"
 #include "report/text_renderer.h"
@@ -57,6 +60,21 @@ nlohmann::ordered_json options_json(const Options& opts) {
           {"redact", !opts.no_redact}};
 }
 
+// --reference as the checks use it: its pinned keys (validated by parse_args) and the route this
+// machine's programs would take to it, from the proxy variables as libcurl reads them.
+std::optional<refclient::ReferenceTarget> reference_target(const Options& opts, const platform::Env& env) {
+  if (!opts.reference_url || !opts.reference_key) return std::nullopt;
+  auto keys = reference::load_key_set(*opts.reference_key);
+  if (!keys) return std::nullopt;
+  refclient::ReferenceTarget target{*opts.reference_url, std::move(*keys), std::nullopt, opts.resolve};
+  if (auto where = parse_target(*opts.reference_url)) {
+    const proxy::RequestTarget request{"https", where->host, where->port};
+    const auto choice = proxy::choose_environment_proxy(request, [&](const std::string& name) { return env.var(name); });
+    if (choice && !choice->bypass_entry) target.proxy = choice->value;
+  }
+  return target;
+}
+
 report::Report build_report(const Options& opts, const platform::Env& env,
                             const std::vector<const checks::Check*>& selected) {
   report::Report rep;
@@ -67,8 +85,16 @@ report::Report build_report(const Options& opts, const platform::Env& env,
   rep.run.options = options_json(opts);
 
   const auto steady_start = std::chrono::steady_clock::now();
-  const checks::Context ctx{env, build, Deadline::after(opts.timeout)};
+  const checks::Context ctx{env, build, Deadline::after(opts.timeout), reference_target(opts, env)};
   rep.checks = checks::run_checks(selected, ctx);
+  for (const auto& result : rep.checks) {
+    const auto exchange = result.facts.find("exchange");
+    if (result.id != "interception" || exchange == result.facts.end()) continue;
+    rep.reference.source = "live";
+    const auto& key_id = (*exchange)["key_id"];
+    rep.reference.key_id = key_id.is_string() ? key_id.get<std::string>() : "";
+    rep.reference.signature = key_id.is_string() ? "valid" : ((*exchange)["refused"].is_null() ? "absent" : "invalid");
+  }
   rep.run.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - steady_start);
 

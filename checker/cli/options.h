@@ -40,6 +40,8 @@ struct Options {
   bool no_redact = false;
   std::vector<std::string> targets;
   std::vector<std::string> resolve;  // --resolve HOST:PORT:ADDR entries, validated
+  std::optional<std::string> reference_url;  // --reference https://... (with reference_key)
+  std::optional<std::string> reference_key;  // --reference-key: a .pub file or "ed25519:..." text
   ProbeOptions probe;
   std::string help_text;  // filled for Command::Help
 };

@@ -2,6 +2,7 @@
 #include "cli/parse_args.h"
 
 #include "cli/target.h"
+#include "reference/protocol/key_files.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -58,6 +59,9 @@ tl::expected<Options, UsageError> parse_args(int argc, const char* const* argv,
   auto* list = app.add_subcommand("list-checks", "List the checks and their ids");
   std::vector<std::string> resolve;
   app.add_option("--resolve", resolve, "Use ADDR for HOST:PORT (HOST:PORT:ADDR, as curl's --resolve)");
+  app.add_option("--reference", opts.reference_url, "A tlsdoctor-reference to compare this machine's TLS with (https://...)");
+  app.add_option("--reference-key", opts.reference_key,
+                 "The reference's public key(s): its signing.pub file, or the \"ed25519:...\" text");
 
   auto* probe = app.add_subcommand("probe", "Handshake with HOST[:PORT] and show what was seen on the wire");
   std::vector<std::string> probe_targets;
@@ -93,6 +97,18 @@ tl::expected<Options, UsageError> parse_args(int argc, const char* const* argv,
     if (auto parsed_entry = parse_resolve(entry); !parsed_entry) return tl::unexpected(parsed_entry.error());
   }
   opts.resolve = resolve;
+  if (opts.reference_url.has_value() != opts.reference_key.has_value()) {
+    return tl::unexpected(UsageError{opts.reference_url ? "--reference needs --reference-key (the reference's signing.pub)"
+                                                        : "--reference-key needs --reference URL"});
+  }
+  if (opts.reference_url && !opts.reference_url->starts_with("https://")) {
+    return tl::unexpected(UsageError{fmt::format("--reference: '{}' is not an https:// URL", *opts.reference_url)});
+  }
+  if (opts.reference_key) {
+    if (auto keys = reference::load_key_set(*opts.reference_key); !keys) {
+      return tl::unexpected(UsageError{fmt::format("--reference-key: {}: {}", keys.error().input, keys.error().message)});
+    }
+  }
   if (probe->parsed()) {
     opts.command = Command::Probe;
     if (probe_targets.size() != 1) {

@@ -3,11 +3,13 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "lab/background_process.h"
 #include "lab/scenario_pki.h"
+#include "lab/squid_proxy.h"
 #include "lab/subprocess.h"
 #include "lab/temp_tree.h"
 
@@ -28,7 +30,58 @@ std::uint16_t listening_port(const std::string& log) {
   return 0;
 }
 
+// A tlsdoctor-reference process on 127.0.0.1 serving the lab's certificate for kLabHostName.
+struct ReferenceProcess {
+  TempTree dir;
+  std::unique_ptr<BackgroundProcess> process;
+  std::uint16_t port = 0;
+  fs::path root_pem;
+  fs::path public_key;
+};
+
+ReferenceProcess start_reference() {
+  ReferenceProcess r{TempTree::create("tlsdoctor-e2e-serve-").value(), nullptr, 0, {}, {}};
+  const auto keys = r.dir.path() / "keys";
+  REQUIRE(run_process({tlsdoctor_reference_binary(), "keygen", "--out", keys.string()}).exit_code == 0);
+  ScenarioOptions options;
+  auto identity = default_identity(options);
+  REQUIRE(identity);
+  std::string chain = identity->certificate.cert_pem();
+  for (const auto& cert : identity->chain) chain += cert.cert_pem();
+  REQUIRE(write_file(r.dir.path() / "chain.pem", chain));
+  REQUIRE(write_file(r.dir.path() / "key.pem", identity->certificate.key_pem()));
+  r.root_pem = r.dir.path() / "root.pem";
+  REQUIRE(write_pem_bundle(r.root_pem, {&lab_pki().root}));
+  r.public_key = keys / "signing.pub";
+  auto server = BackgroundProcess::start({tlsdoctor_reference_binary(), "serve", "--listen", "127.0.0.1:0", "--cert",
+                                          (r.dir.path() / "chain.pem").string(), "--key",
+                                          (r.dir.path() / "key.pem").string(), "--signing-key",
+                                          (keys / "signing.key").string()},
+                                         "\"listening\"", std::chrono::seconds(10));
+  REQUIRE(server);
+  r.process = std::move(*server);
+  r.port = listening_port(r.process->stderr_so_far());
+  REQUIRE(r.port != 0);
+  return r;
+}
+
+json check_json(const ProcessResult& r) {
+  INFO("stdout: " << r.out << "\nstderr: " << r.err);
+  REQUIRE_FALSE(r.timed_out);
+  json doc;
+  REQUIRE_NOTHROW(doc = json::parse(r.out));
+  return doc;
+}
+
+const json* interception_check(const json& report) {
+  for (const auto& check : report["checks"]) {
+    if (check["id"] == "interception") return &check;
+  }
+  return nullptr;
+}
+
 }  // namespace
+
 
 TEST_CASE("reference keygen writes a key pair once and refuses to overwrite it", "[reference_binary]") {
   auto dir = TempTree::create("tlsdoctor-e2e-keygen-").value();
@@ -50,28 +103,10 @@ TEST_CASE("reference keygen writes a key pair once and refuses to overwrite it",
 }
 
 TEST_CASE("reference serve: a separate process answers over TLS and stops cleanly on SIGTERM", "[reference_binary]") {
-  auto dir = TempTree::create("tlsdoctor-e2e-serve-").value();
-  const auto keys = dir.path() / "keys";
-  REQUIRE(run_process({tlsdoctor_reference_binary(), "keygen", "--out", keys.string()}).exit_code == 0);
-  ScenarioOptions options;
-  auto identity = default_identity(options);
-  REQUIRE(identity);
-  std::string chain = identity->certificate.cert_pem();
-  for (const auto& cert : identity->chain) chain += cert.cert_pem();
-  REQUIRE(write_file(dir.path() / "chain.pem", chain));
-  REQUIRE(write_file(dir.path() / "key.pem", identity->certificate.key_pem()));
-  REQUIRE(write_pem_bundle(dir.path() / "root.pem", {&lab_pki().root}));
-
-  auto server = BackgroundProcess::start(
-      {tlsdoctor_reference_binary(), "serve", "--listen", "127.0.0.1:0", "--cert", (dir.path() / "chain.pem").string(),
-       "--key", (dir.path() / "key.pem").string(), "--signing-key", (keys / "signing.key").string()},
-      "\"listening\"", std::chrono::seconds(10));
-  REQUIRE(server);
-  const std::uint16_t port = listening_port((*server)->stderr_so_far());
-  REQUIRE(port != 0);
-  const std::string host_port = std::string(kLabHostName) + ":" + std::to_string(port);
+  auto reference = start_reference();
+  const std::string host_port = std::string(kLabHostName) + ":" + std::to_string(reference.port);
   const auto health =
-      run_process({"curl", "-sS", "--max-time", "5", "--noproxy", "*", "--cacert", (dir.path() / "root.pem").string(),
+      run_process({"curl", "-sS", "--max-time", "5", "--noproxy", "*", "--cacert", reference.root_pem.string(),
                    "--resolve", host_port + ":127.0.0.1", "https://" + host_port + "/healthz"});
   if (health.exit_code == 127 && !lab_required()) {
     WARN("skipped: curl is not installed");
@@ -79,7 +114,7 @@ TEST_CASE("reference serve: a separate process answers over TLS and stops cleanl
     INFO(health.err);
     CHECK(health.out == "ok\n");
   }
-  const auto stopped = (*server)->stop(std::chrono::seconds(8), SIGTERM);
+  const auto stopped = reference.process->stop(std::chrono::seconds(8), SIGTERM);
   INFO(stopped.err);
   CHECK(stopped.exit_code == 0);
   CHECK_THAT(stopped.err, Catch::Contains("\"stopped\""));
@@ -104,4 +139,70 @@ TEST_CASE("reference serve refuses bad input by name", "[reference_binary]") {
                                    "--signing-key", (dir.path() / "absent.key").string()});
   CHECK(no_key.exit_code == 2);
   CHECK_THAT(no_key.err, Catch::Contains("absent.key"));
+}
+
+TEST_CASE("tlsdoctor --reference: a direct path passes; through mitmdump it reports the interception", "[reference_binary]") {
+  auto reference = start_reference();
+  const std::string host_port = std::string(kLabHostName) + ":" + std::to_string(reference.port);
+  ProcessOptions no_proxy;
+  for (const char* name : {"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY"}) {
+    no_proxy.env[name] = std::nullopt;
+  }
+  const auto direct = run_process({tlsdoctor_binary(), "--only", "interception", "-f", "json", "--reference",
+                                   "https://" + host_port, "--reference-key", reference.public_key.string(),
+                                   "--resolve", host_port + ":127.0.0.1"},
+                                  no_proxy);
+  const auto direct_report = check_json(direct);
+  const json* direct_check = interception_check(direct_report);
+  REQUIRE(direct_check != nullptr);
+  INFO(direct_check->dump());
+  CHECK((*direct_check)["status"] == "pass");
+  CHECK(direct_report["reference"]["source"] == "live");
+  CHECK(direct_report["reference"]["signature"] == "valid");
+  CHECK(direct.exit_code == 0);
+
+  const auto mitmdump = find_on_path("mitmdump");
+  if (!mitmdump) {
+    if (lab_required()) FAIL("mitmdump (Debian's mitmproxy) is required by TLSDOCTOR_REQUIRE_LAB");
+    WARN("skipped: mitmdump is not installed");
+    return;
+  }
+  auto conf = TempTree::create("tlsdoctor-e2e-mitm-").value();
+  const auto proxy_port = std::to_string(unused_loopback_port());
+  auto proxy = BackgroundProcess::start({"sh", "-c", "exec \"$0\" \"$@\" 1>&2", *mitmdump, "--listen-host",
+                                         "127.0.0.1", "-p", proxy_port, "--set", "confdir=" + conf.path().string(),
+                                         "--ssl-insecure"},
+                                        "listening at", std::chrono::seconds(30));
+  REQUIRE(proxy);
+  ProcessOptions through = no_proxy;
+  through.env["https_proxy"] = "http://127.0.0.1:" + proxy_port;
+  // The proxy resolves names itself: the reference is addressed by its IP here.
+  const auto intercepted = run_process({tlsdoctor_binary(), "--only", "interception", "-f", "json", "--reference",
+                                        "https://127.0.0.1:" + std::to_string(reference.port), "--reference-key",
+                                        reference.public_key.string()},
+                                       through);
+  const auto report = check_json(intercepted);
+  const json* check = interception_check(report);
+  REQUIRE(check != nullptr);
+  INFO(check->dump());
+  CHECK((*check)["status"] == "fail");
+  REQUIRE((*check)["findings"].size() == 1);
+  const auto& finding = (*check)["findings"][0];
+  CHECK(finding["id"] == "path.interception");
+  CHECK_THAT(finding["title"].get<std::string>(), Catch::Contains("mitmproxy"));
+  CHECK(finding["evidence"]["chain_matches"] == "no");
+  CHECK(finding["evidence"]["client_hello_matches"] == "no");
+  CHECK(report["verdict"]["layer"] == "path");
+  CHECK(intercepted.exit_code == 1);
+}
+
+TEST_CASE("tlsdoctor --reference: missing or bad keys are usage errors", "[reference_binary]") {
+  CHECK(run_process({tlsdoctor_binary(), "--reference", "https://ref.lab.test"}).exit_code == 2);
+  const auto bad_key = run_process({tlsdoctor_binary(), "--reference", "https://ref.lab.test", "--reference-key",
+                                    "ed25519:AAAA"});
+  CHECK(bad_key.exit_code == 2);
+  CHECK_THAT(bad_key.err, Catch::Contains("32 bytes"));
+  const auto not_https = run_process({tlsdoctor_binary(), "--reference", "http://ref.lab.test", "--reference-key",
+                                      "/nonexistent/signing.pub"});
+  CHECK(not_https.exit_code == 2);
 }
