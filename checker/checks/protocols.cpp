@@ -4,6 +4,7 @@
 #include "checks/protocols_facts.h"
 #include "checks/protocols_findings.h"
 #include "checks/protocols_stacks.h"
+#include "reference/server/embedded_reference.h"
 
 namespace tlsdoctor::checks {
 namespace {
@@ -102,7 +103,13 @@ CheckResult ProtocolsCheck::run(const Context& ctx) const {
   const bool this_machine = ctx.env.sysroot.empty() || ctx.env.sysroot == "/";
   if (this_machine) {
     inputs.openssl = tls::effective_client_policy();
-    inputs.loopback = tls::measure_loopback(ctx.deadline.sub(kProtocolsLoopbackBudget));
+    // Against the embedded loopback reference: the reference server itself, in this process.
+    auto embedded = reference::EmbeddedReference::start();
+    if (embedded) {
+      inputs.loopback = tls::measure_loopback_at((*embedded)->address(), ctx.deadline.sub(kProtocolsLoopbackBudget));
+    } else {
+      inputs.loopback = tl::unexpected(embedded.error());
+    }
   }
   return judge_protocols(inputs);
 }

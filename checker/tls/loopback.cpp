@@ -37,7 +37,10 @@ void refuse_with(LoopbackResult& result, const std::vector<OpenSslError>& errors
   if (!errors.empty()) result.detail = errors.front().text;
 }
 
-LoopbackResult measure_one(const LoopbackServer& server, TlsVersion version, const Deadline& deadline) {
+// One client handshake at `version` against `address`; `server`, when it is ours, adds its own
+// view of a failure.
+LoopbackResult measure_one(const std::optional<sockaddr_in>& address, const LoopbackServer* server, TlsVersion version,
+                           const Deadline& deadline) {
   LoopbackResult result;
   result.version = version;
   const auto started = Clock::now();
@@ -45,7 +48,6 @@ LoopbackResult measure_one(const LoopbackServer& server, TlsVersion version, con
     result.reason = "the run's deadline was reached first";
     return result;
   }
-  const auto address = server.address(version);
   if (!address) {
     result.reason = "no server for this version";
     return result;
@@ -72,7 +74,7 @@ LoopbackResult measure_one(const LoopbackServer& server, TlsVersion version, con
   SSL_CTX_set_info_callback(ctx.get(), record_alert);
   ERR_clear_error();
 
-  const int done_before = server.connections_done(version);
+  const int done_before = server != nullptr ? server->connections_done(version) : 0;
   auto socket = connect_tcp(*address, deadline.sub(kLoopbackConnectTimeout));
   if (!socket) {
     result.reason = socket.error();
@@ -103,9 +105,9 @@ LoopbackResult measure_one(const LoopbackServer& server, TlsVersion version, con
   ssl.reset();
   *socket = UniqueFd();  // hang up, so a server still waiting for a ClientHello sees EOF now
   result.duration = since(started);
-  if (!io.ok) {
+  if (!io.ok && server != nullptr) {
     // The server's own view helps tell a policy refusal from a server-side problem.
-    if (auto seen = server.wait_for_connection(version, done_before, kLoopbackServerReportWait); seen && !seen->empty()) {
+    if (auto seen = server->wait_for_connection(version, done_before, kLoopbackServerReportWait); seen && !seen->empty()) {
       result.server_reason = *seen;
     }
   }
@@ -130,7 +132,20 @@ tl::expected<LoopbackReport, Error> measure_loopback(const Deadline& deadline, s
   auto server = LoopbackServer::start(versions, kLoopbackHandshakeTimeout);
   if (!server) return tl::unexpected(server.error());
   LoopbackReport report;
-  for (const TlsVersion version : versions) report.results.push_back(measure_one(**server, version, deadline));
+  for (const TlsVersion version : versions) {
+    report.results.push_back(measure_one((*server)->address(version), server->get(), version, deadline));
+  }
+  ERR_clear_error();
+  report.duration = since(started);
+  return report;
+}
+
+LoopbackReport measure_loopback_at(const sockaddr_in& address, const Deadline& deadline,
+                                   std::span<const TlsVersion> versions) {
+  const auto started = Clock::now();
+  const ScopedSigpipeBlock no_sigpipe;
+  LoopbackReport report;
+  for (const TlsVersion version : versions) report.results.push_back(measure_one(address, nullptr, version, deadline));
   ERR_clear_error();
   report.duration = since(started);
   return report;

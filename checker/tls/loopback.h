@@ -1,6 +1,8 @@
 // The loopback measurement: which TLS versions this machine's OpenSSL policy lets a client use.
 #pragma once
 
+#include <netinet/in.h>
+
 #include <chrono>
 #include <optional>
 #include <span>
@@ -53,5 +55,10 @@ struct LoopbackReport {
 // the measurement cannot start at all (no certificate, no socket).
 tl::expected<LoopbackReport, Error> measure_loopback(const Deadline& deadline,
                                                      std::span<const TlsVersion> versions = kMeasuredTlsVersions);
+
+// The same clients against a server that accepts every version at `address` (the embedded
+// reference): the policy alone decides, since the server refuses nothing. No server-side view.
+LoopbackReport measure_loopback_at(const sockaddr_in& address, const Deadline& deadline,
+                                   std::span<const TlsVersion> versions = kMeasuredTlsVersions);
 
 }  // namespace tlsdoctor::tls
