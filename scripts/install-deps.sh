@@ -13,9 +13,10 @@ BUILD_PACKAGES=(
 # databases, procps and time for the benchmarks, valijson for the report schema test, tzdata for
 # the time-zone parser tests; squid as the real proxy for the probe route tests; tshark, curl
 # and gnutls-cli to capture and fingerprint other clients' ClientHellos; mitmproxy as a real
-# TLS-intercepting proxy between the checker and the reference).
+# TLS-intercepting proxy between the checker and the reference; systemd for systemd-analyze,
+# which checks the reference's unit file).
 TEST_PACKAGES=(faketime libnss3-tools procps time openssl libvalijson-dev tzdata
-  squid tshark curl gnutls-bin mitmproxy)
+  squid tshark curl gnutls-bin mitmproxy systemd)
 
 want=("${BUILD_PACKAGES[@]}")
 if [[ "${1:-}" == "--test" ]]; then

@@ -206,3 +206,32 @@ TEST_CASE("tlsdoctor --reference: missing or bad keys are usage errors", "[refer
                                       "/nonexistent/signing.pub"});
   CHECK(not_https.exit_code == 2);
 }
+
+TEST_CASE("the systemd unit in installers/ passes systemd-analyze verify with the built binary", "[reference_binary]") {
+  const auto analyze = find_on_path("systemd-analyze");
+  if (!analyze) {
+    if (lab_required()) FAIL("systemd-analyze is required by TLSDOCTOR_REQUIRE_LAB");
+    WARN("skipped: systemd-analyze is not installed");
+    return;
+  }
+  std::ifstream in(fs::path(TLSDOCTOR_SOURCE_DIR) / "installers/systemd/tlsdoctor-reference.service");
+  std::stringstream unit;
+  unit << in.rdbuf();
+  std::string text = unit.str();
+  REQUIRE_FALSE(text.empty());
+  const std::string installed = "/usr/bin/tlsdoctor-reference";
+  for (auto at = text.find(installed); at != std::string::npos; at = text.find(installed, at)) {
+    text.replace(at, installed.size(), tlsdoctor_reference_binary());
+    at += tlsdoctor_reference_binary().size();
+  }
+  CHECK_THAT(text, Catch::Contains("DynamicUser=yes"));
+  CHECK_THAT(text, Catch::Contains("ProtectSystem=strict"));
+  CHECK_THAT(text, Catch::Contains("NoNewPrivileges=yes"));
+  CHECK_THAT(text, Catch::Contains("CapabilityBoundingSet=CAP_NET_BIND_SERVICE"));
+  auto dir = TempTree::create("tlsdoctor-e2e-unit-").value();
+  REQUIRE(write_file(dir.path() / "tlsdoctor-reference.service", text));
+  const auto verified = run_process({*analyze, "verify", (dir.path() / "tlsdoctor-reference.service").string()});
+  INFO(verified.out << verified.err);
+  CHECK(verified.exit_code == 0);
+  CHECK(verified.err.empty());
+}
