@@ -14,6 +14,7 @@
 #include "reference/protocol/key_files.h"
 #include "reference/protocol/protocol_version.h"
 #include "reference/server/reference_server.h"
+#include "reference/server/server_config.h"
 
 namespace {
 
@@ -60,8 +61,7 @@ int keygen(const std::string& out) {
   return 0;
 }
 
-int serve(const std::vector<std::string>& listen, const std::string& cert, const std::string& key_file,
-          const std::string& signing_key_file, std::size_t threads) {
+int serve(const ServeConfig& config) {
   // Block the stop signals before any thread starts, so that only sigwait below sees them.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
@@ -70,21 +70,21 @@ int serve(const std::vector<std::string>& listen, const std::string& cert, const
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  auto signing = load_signing_key(signing_key_file);
+  auto signing = load_signing_key(config.signing_key);
   if (!signing) return fail(signing.error(), kExitUsage);
   ServerSettings settings;
-  settings.listen = listen;
-  settings.threads = threads;
-  auto chain = read_pem(cert);
+  settings.listen = config.listen;
+  settings.threads = config.threads;
+  auto chain = read_pem(config.cert);
   if (!chain) return fail(chain.error(), kExitUsage);
-  auto key = read_pem(key_file);
+  auto key = read_pem(config.key);
   if (!key) return fail(key.error(), kExitUsage);
   settings.identity = ServerIdentity{*chain, *key};
   const Router router(*signing);
   auto server = ReferenceServer::start(settings, router);
   if (!server) return fail(server.error(), kExitCannotRun);
   log_event({{"event", "listening"},
-             {"listen", listen},
+             {"listen", config.listen},
              {"ports", (*server)->ports()},
              {"protocol", kProtocolVersion},
              {"key_id", signing->public_key().id}});
@@ -105,20 +105,29 @@ int main(int argc, char** argv) {
   auto* keygen_command = app.add_subcommand("keygen", "write DIR/signing.key and DIR/signing.pub");
   keygen_command->add_option("--out", out, "directory for the key pair")->required();
 
-  std::vector<std::string> listen;
-  std::string cert, key, signing_key;
-  std::size_t threads = 2;
+  ServeConfig flags;
+  std::string config_file;
   auto* serve_command = app.add_subcommand("serve", "serve the reference over TLS until SIGTERM");
-  serve_command->add_option("--listen", listen, "ADDRESS:PORT to listen on (repeatable; [v6]:port)")->required();
-  serve_command->add_option("--cert", cert, "PEM certificate chain, leaf first")->required();
-  serve_command->add_option("--key", key, "PEM private key of the certificate")->required();
-  serve_command->add_option("--signing-key", signing_key, "signing.key written by keygen")->required();
-  serve_command->add_option("--threads", threads, "threads serving connections")->check(CLI::Range(1, 64));
+  serve_command->add_option("--config", config_file, "JSON configuration (flags given here win)");
+  serve_command->add_option("--listen", flags.listen, "ADDRESS:PORT to listen on (repeatable; [v6]:port)");
+  serve_command->add_option("--cert", flags.cert, "PEM certificate chain, leaf first");
+  serve_command->add_option("--key", flags.key, "PEM private key of the certificate");
+  serve_command->add_option("--signing-key", flags.signing_key, "signing.key written by keygen");
+  auto* threads_option = serve_command->add_option("--threads", flags.threads, "threads serving connections")
+                             ->check(CLI::Range(std::size_t{1}, kMaxServerThreads));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     return app.exit(error) == 0 ? 0 : kExitUsage;
   }
   if (*keygen_command) return keygen(out);
-  return serve(listen, cert, key, signing_key, threads);
+  std::optional<ServeConfig> from_file;
+  if (!config_file.empty()) {
+    auto loaded = load_serve_config(config_file);
+    if (!loaded) return fail(loaded.error(), kExitUsage);
+    from_file = std::move(*loaded);
+  }
+  auto config = merge_serve_config(from_file, flags, threads_option->count() > 0);
+  if (!config) return fail(config.error(), kExitUsage);
+  return serve(*config);
 }

@@ -235,3 +235,21 @@ TEST_CASE("the systemd unit in installers/ passes systemd-analyze verify with th
   CHECK(verified.exit_code == 0);
   CHECK(verified.err.empty());
 }
+
+TEST_CASE("reference serve --config: a JSON file with paths beside it; a misspelt key is refused", "[reference_binary]") {
+  auto reference = start_reference();  // for its key pair and PEM files
+  reference.process->stop(std::chrono::seconds(5), SIGTERM);
+  const auto dir = reference.dir.path();
+  REQUIRE(write_file(dir / "config.json", R"({"listen": ["127.0.0.1:0"], "cert": "chain.pem", "key": "key.pem",
+                                              "signing_key": "keys/signing.key", "threads": 1})"));
+  auto server = BackgroundProcess::start({tlsdoctor_reference_binary(), "serve", "--config", (dir / "config.json").string()},
+                                         "\"listening\"", std::chrono::seconds(10));
+  REQUIRE(server);
+  CHECK(listening_port((*server)->stderr_so_far()) != 0);
+  CHECK((*server)->stop(std::chrono::seconds(8), SIGTERM).exit_code == 0);
+
+  REQUIRE(write_file(dir / "typo.json", R"({"listen": ["127.0.0.1:0"], "certificate": "chain.pem"})"));
+  const auto typo = run_process({tlsdoctor_reference_binary(), "serve", "--config", (dir / "typo.json").string()});
+  CHECK(typo.exit_code == 2);
+  CHECK_THAT(typo.err, Catch::Contains("certificate"));
+}
