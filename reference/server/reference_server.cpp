@@ -155,7 +155,9 @@ struct ReferenceServer::Impl {
         break;  // closed, timed out, or not HTTP: nothing useful to answer
       } else {
         const auto& message = parser.get();
-        keep_alive = message.keep_alive();
+        // The last request a connection may carry says so in its answer, so that the client
+        // does not send another on a connection about to close.
+        keep_alive = message.keep_alive() && served + 1 < kMaxRequestsPerConnection && !stopping;
         response = router.handle(to_request(message, peer, facts));
       }
       watchdog.arm(kWriteTimeout);
