@@ -55,6 +55,16 @@ std::optional<std::string> JsonFields::optional_text(const char* key) {
   return value->get<std::string>();
 }
 
+std::optional<bool> JsonFields::optional_flag(const char* key) {
+  const auto* value = find(key, false);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_boolean()) {
+    fail(key, "not true or false");
+    return std::nullopt;
+  }
+  return value->get<bool>();
+}
+
 std::int64_t JsonFields::integer(const char* key, std::int64_t min, std::int64_t max) {
   const auto* value = find(key, true);
   if (value == nullptr) return min;

@@ -23,6 +23,7 @@ class JsonFields {
   std::string text(const char* key);
   std::optional<std::string> optional_text(const char* key);
   std::int64_t integer(const char* key, std::int64_t min, std::int64_t max);
+  std::optional<bool> optional_flag(const char* key);
   std::vector<std::string> texts(const char* key);
   // The array itself (empty on error); its items are the caller's to check.
   const nlohmann::json& array(const char* key);

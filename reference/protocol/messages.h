@@ -80,7 +80,7 @@ struct ObserveAnswer {
 struct ErrorAnswer {
   Envelope envelope;
   int status = 400;  // the HTTP status it came with
-  std::string code;  // stable: bad_request, not_found, too_large, rate_limited, busy, forbidden_target, internal
+  std::string code;  // stable: bad_request, not_found, too_large, rate_limited, busy, forbidden_target, unresolvable, internal
   std::string message;
 };
 

@@ -24,4 +24,10 @@ inline constexpr std::size_t kMaxRequestBodyBytes = 4096;
 inline constexpr std::size_t kMinNonceLength = 16;
 inline constexpr std::size_t kMaxNonceLength = 64;
 
+// The reference's optional plain-HTTP listener answers this path with exactly this body and
+// status 200. Anything else (a redirect, a login page, another body) means something on the
+// path answered in its place: a captive portal.
+inline constexpr std::string_view kCaptivePortalPath = "/v1/captive";
+inline constexpr std::string_view kCaptivePortalBody = "tlsdoctor-reference captive-portal check: the path is open\n";
+
 }  // namespace tlsdoctor::reference

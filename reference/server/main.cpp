@@ -13,6 +13,8 @@
 #include "core/time_format.h"
 #include "reference/protocol/key_files.h"
 #include "reference/protocol/protocol_version.h"
+#include "reference/server/address_policy.h"
+#include "reference/server/observe_target.h"
 #include "reference/server/reference_server.h"
 #include "reference/server/server_config.h"
 
@@ -61,6 +63,16 @@ int keygen(const std::string& out) {
   return 0;
 }
 
+// The SSRF guard and trust anchors of /v1/observe from the configuration (CIDRs were checked
+// when the configuration was merged).
+ObserveSettings observe_settings(const ServeConfig& config) {
+  ObserveSettings settings;
+  for (const auto& text : config.allow_cidr) settings.vetting.addresses.allow.push_back(*parse_cidr(text));
+  if (!config.observe_ports.empty()) settings.vetting.ports = config.observe_ports;
+  if (!config.ca_file.empty()) settings.trust = tls::TrustSpec::from_file(config.ca_file);
+  return settings;
+}
+
 int serve(const ServeConfig& config) {
   // Block the stop signals before any thread starts, so that only sigwait below sees them.
   sigset_t stop_signals;
@@ -80,12 +92,25 @@ int serve(const ServeConfig& config) {
   auto key = read_pem(config.key);
   if (!key) return fail(key.error(), kExitUsage);
   settings.identity = ServerIdentity{*chain, *key};
-  const Router router(*signing);
+  settings.proxy_protocol = config.proxy_protocol;
+  settings.captive_listen = config.captive_listen;
+  if (config.log_requests) settings.request_log = [](const nlohmann::json& event) { log_event(event); };
+  if (!config.ca_file.empty()) {
+    if (auto readable = read_pem(config.ca_file); !readable) return fail(readable.error(), kExitUsage);
+  }
+  const ObserveSettings observing = observe_settings(config);
+  ObserveHandler observe;
+  if (config.observe) observe = [&observing](const ObserveRequest& request) { return observe_target(request, observing); };
+  const Router router(*signing, observe);
   auto server = ReferenceServer::start(settings, router);
   if (!server) return fail(server.error(), kExitCannotRun);
   log_event({{"event", "listening"},
              {"listen", config.listen},
              {"ports", (*server)->ports()},
+             {"captive_ports", (*server)->captive_ports()},
+             {"proxy_protocol", config.proxy_protocol},
+             {"observe", config.observe},
+             {"allow_cidr", config.allow_cidr},
              {"protocol", kProtocolVersion},
              {"key_id", signing->public_key().id}});
   int received = 0;
@@ -115,6 +140,18 @@ int main(int argc, char** argv) {
   serve_command->add_option("--signing-key", flags.signing_key, "signing.key written by keygen");
   auto* threads_option = serve_command->add_option("--threads", flags.threads, "threads serving connections")
                              ->check(CLI::Range(std::size_t{1}, kMaxServerThreads));
+  bool no_observe = false;
+  serve_command->add_flag("--no-observe", no_observe, "do not offer POST /v1/observe");
+  serve_command->add_option("--allow-cidr", flags.allow_cidr,
+                            "let /v1/observe reach this network despite the SSRF guard (repeatable)");
+  serve_command->add_option("--observe-port", flags.observe_ports, "a port /v1/observe may probe (repeatable)")
+      ->check(CLI::Range(1, 65535));
+  serve_command->add_option("--ca-file", flags.ca_file, "PEM anchors for /v1/observe (default: the system store)");
+  serve_command->add_flag("--proxy-protocol", flags.proxy_protocol,
+                          "expect a PROXY v2 header first (HAProxy in TCP mode with send-proxy-v2)");
+  serve_command->add_option("--captive-listen", flags.captive_listen,
+                            "plain-HTTP ADDRESS:PORT serving the captive-portal check page (repeatable)");
+  serve_command->add_flag("--log-requests", flags.log_requests, "a JSON line per request on stderr");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -127,7 +164,9 @@ int main(int argc, char** argv) {
     if (!loaded) return fail(loaded.error(), kExitUsage);
     from_file = std::move(*loaded);
   }
-  auto config = merge_serve_config(from_file, flags, threads_option->count() > 0);
+  flags.observe = !no_observe;
+  const GivenFlags given{threads_option->count() > 0, no_observe, flags.proxy_protocol, flags.log_requests};
+  auto config = merge_serve_config(from_file, flags, given);
   if (!config) return fail(config.error(), kExitUsage);
   return serve(*config);
 }

@@ -10,6 +10,8 @@
 #include <thread>
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -23,6 +25,8 @@
 #include <boost/beast/http.hpp>
 
 #include "reference/protocol/protocol_version.h"
+#include "reference/server/client_rate_limiter.h"
+#include "reference/server/proxy_protocol.h"
 #include "reference/server/server_limits.h"
 
 namespace tlsdoctor::reference {
@@ -75,30 +79,60 @@ http::response<http::string_body> to_message(const Response& response, bool keep
   return message;
 }
 
+bool is_observe(const http::request<http::string_body>& message) {
+  return endpoint_of(std::string_view(message.target().data(), message.target().size())) == Endpoint::Observe;
+}
+
+std::string seconds_text(std::chrono::seconds value) { return std::to_string(value.count()); }
+
+// Releases one place of the global observe cap when the observation ends, however it ends.
+class ObserveSlot {
+ public:
+  explicit ObserveSlot(std::atomic<std::size_t>& in_flight) : in_flight_(in_flight) {}
+  ~ObserveSlot() { --in_flight_; }
+  ObserveSlot(const ObserveSlot&) = delete;
+  ObserveSlot& operator=(const ObserveSlot&) = delete;
+
+ private:
+  std::atomic<std::size_t>& in_flight_;
+};
+
 }  // namespace
 
 struct ReferenceServer::Impl {
   const Router& router;
+  const ServerSettings settings;
   ServerTls tls;
   // Asio's wrapper of the same SSL_CTX (it takes a reference of its own and frees that).
   asio::ssl::context ssl_context;
   asio::io_context io;
   std::vector<tcp::acceptor> acceptors;
+  std::vector<tcp::acceptor> captive_acceptors;
   std::vector<std::thread> threads;
+  // Observations block on the target's handshakes: they run here, off the io threads, so that
+  // a slow target never holds up echo and time answers.
+  asio::thread_pool observe_pool{kMaxConcurrentObserves};
+  std::atomic<std::size_t> observes_in_flight{0};
+  ClientRateLimiter observe_limiter{kObserveBurst, kObserveRefillInterval, kMaxTrackedClients};
+  ServerMetrics metrics;
   std::atomic<std::size_t> connections{0};
   std::atomic<bool> stopping{false};
   std::mutex mutex;
   std::condition_variable idle;
 
-  Impl(const Router& r, ServerTls t, std::size_t thread_count)
-      : router(r), tls(std::move(t)), ssl_context(shared(tls.context.get())), io(static_cast<int>(thread_count)) {}
+  Impl(const Router& r, const ServerSettings& s, ServerTls t)
+      : router(r),
+        settings(s),
+        tls(std::move(t)),
+        ssl_context(shared(tls.context.get())),
+        io(static_cast<int>(std::max<std::size_t>(1, s.threads))) {}
 
   static SSL_CTX* shared(SSL_CTX* context) {
     SSL_CTX_up_ref(context);
     return context;
   }
 
-  asio::awaitable<void> accept_loop(tcp::acceptor& acceptor) {
+  asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, bool captive) {
     while (!stopping) {
       error_code ec;
       tcp::socket socket =
@@ -107,17 +141,82 @@ struct ReferenceServer::Impl {
         if (stopping || ec == asio::error::operation_aborted) co_return;
         continue;  // EMFILE and the like: the next accept may succeed once a connection ends
       }
-      if (connections >= kMaxConnections) continue;  // closed as it goes out of scope
+      if (connections >= kMaxConnections) {
+        metrics.count_error(ServerError::ConnectionLimit);
+        continue;  // closed as it goes out of scope
+      }
       ++connections;
+      metrics.connection_opened();
       auto executor = socket.get_executor();
-      asio::co_spawn(executor, session(std::move(socket)), [this](std::exception_ptr) { finished(); });
+      auto work = captive ? captive_session(std::move(socket)) : session(std::move(socket));
+      asio::co_spawn(executor, std::move(work), [this](std::exception_ptr) { finished(); });
     }
   }
 
   void finished() {
+    metrics.connection_closed();
     const std::lock_guard lock(mutex);
     --connections;
     idle.notify_all();
+  }
+
+  // Reads the PROXY v2 header (exactly its bytes: TLS starts right after) and returns the
+  // client it names; nullopt when the connection must be closed.
+  asio::awaitable<std::optional<PeerAddress>> read_proxy_header(tcp::socket& socket, PeerAddress peer) {
+    error_code ec;
+    std::array<std::uint8_t, kProxyV2FixedBytes> fixed{};
+    co_await asio::async_read(socket, asio::buffer(fixed), asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return std::nullopt;
+    auto remaining = proxy_v2_remaining(fixed);
+    if (!remaining) {
+      metrics.count_error(ServerError::ProxyHeaderInvalid);
+      co_return std::nullopt;
+    }
+    std::vector<std::uint8_t> rest(*remaining);
+    co_await asio::async_read(socket, asio::buffer(rest), asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return std::nullopt;
+    auto proxied = parse_proxy_v2(fixed, rest);
+    if (!proxied) {
+      metrics.count_error(ServerError::ProxyHeaderInvalid);
+      co_return std::nullopt;
+    }
+    if (!proxied->local && proxied->source) peer = *proxied->source;
+    co_return peer;
+  }
+
+  // Admission (the client's token bucket, then the global cap), then the router on the
+  // observe pool; the session's strand resumes with the answer.
+  asio::awaitable<Response> observe(Request request) {
+    const std::string nonce = query_value(request.target, "nonce");
+    const auto decision = observe_limiter.take(request.peer.address, std::chrono::steady_clock::now());
+    if (!decision.allowed) {
+      Response refused = router.error(429, "rate_limited", "too many observations from this client", nonce);
+      refused.headers.emplace_back("Retry-After", seconds_text(decision.retry_after));
+      co_return refused;
+    }
+    if (observes_in_flight.fetch_add(1) >= kMaxConcurrentObserves) {
+      --observes_in_flight;
+      Response refused = router.error(429, "busy", "the reference is running its most observations at once", nonce);
+      refused.headers.emplace_back("Retry-After", "1");
+      co_return refused;
+    }
+    ObserveSlot slot(observes_in_flight);
+    co_return co_await asio::co_spawn(
+        observe_pool, [&]() -> asio::awaitable<Response> { co_return router.handle(request); }, asio::use_awaitable);
+  }
+
+  void log_request(Endpoint endpoint, const Response& response, std::string_view version,
+                   std::chrono::steady_clock::duration took) {
+    metrics.count_request(endpoint, response.status, took);
+    if (response.status >= 400) metrics.count_error(error_of(response.status, response.error_code));
+    if (!settings.request_log) return;
+    nlohmann::json event{{"event", "request"},
+                         {"endpoint", std::string(endpoint_name(endpoint))},
+                         {"status", response.status},
+                         {"tls", std::string(version)},
+                         {"ms", std::chrono::duration<double, std::milli>(took).count()}};
+    if (!response.error_code.empty()) event["error"] = response.error_code;
+    settings.request_log(event);
   }
 
   asio::awaitable<void> session(tcp::socket socket) {
@@ -128,14 +227,25 @@ struct ReferenceServer::Impl {
       peer.port = remote.port();
     }
     Watchdog watchdog(socket);
+    watchdog.arm(kHandshakeTimeout);
+    if (settings.proxy_protocol) {
+      auto proxied = co_await read_proxy_header(socket, peer);
+      if (!proxied) co_return;
+      peer = std::move(*proxied);
+    }
     asio::ssl::stream<tcp::socket&> stream(socket, ssl_context);
     ClientHelloCapture capture;
     attach_capture(stream.native_handle(), &capture);
-    watchdog.arm(kHandshakeTimeout);
+    const auto handshake_started = std::chrono::steady_clock::now();
     co_await stream.async_handshake(asio::ssl::stream_base::server, asio::redirect_error(asio::use_awaitable, ec));
     attach_capture(stream.native_handle(), nullptr);
-    if (ec) co_return;
+    if (ec) {
+      const bool timed_out = std::chrono::steady_clock::now() - handshake_started >= kHandshakeTimeout;
+      metrics.count_error(timed_out ? ServerError::HandshakeTimeout : ServerError::HandshakeFailed);
+      co_return;
+    }
     const TlsFacts facts = tls_facts(stream.native_handle(), tls, capture);
+    metrics.count_handshake(facts.version);
 
     boost::beast::flat_buffer buffer;
     for (std::size_t served = 0; served < kMaxRequestsPerConnection && !stopping; ++served) {
@@ -143,8 +253,11 @@ struct ReferenceServer::Impl {
       parser.header_limit(static_cast<std::uint32_t>(kMaxHeaderBytes));
       parser.body_limit(kMaxRequestBodyBytes);
       watchdog.arm(served == 0 ? kRequestTimeout : kIdleTimeout);
+      const auto waited_from = std::chrono::steady_clock::now();
       co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      const auto started = std::chrono::steady_clock::now();
       Response response;
+      Endpoint endpoint = Endpoint::Other;
       bool keep_alive = false;
       if (ec == http::error::header_limit) {
         response = router.error(431, "too_large", "request headers over " + std::to_string(kMaxHeaderBytes) + " bytes");
@@ -152,14 +265,27 @@ struct ReferenceServer::Impl {
         response =
             router.error(413, "too_large", "request body over " + std::to_string(kMaxRequestBodyBytes) + " bytes");
       } else if (ec) {
-        break;  // closed, timed out, or not HTTP: nothing useful to answer
+        // A request begun but not finished in time is a slow client; a clean close between
+        // requests is not an error.
+        if (buffer.size() > 0 && started - waited_from >= kRequestTimeout) {
+          metrics.count_error(ServerError::RequestTimeout);
+        }
+        break;
       } else {
         const auto& message = parser.get();
         // The last request a connection may carry says so in its answer, so that the client
         // does not send another on a connection about to close.
         keep_alive = message.keep_alive() && served + 1 < kMaxRequestsPerConnection && !stopping;
-        response = router.handle(to_request(message, peer, facts));
+        endpoint = endpoint_of(std::string_view(message.target().data(), message.target().size()));
+        if (endpoint == Endpoint::Metrics && message.method() == http::verb::get) {
+          response = Response{200, "text/plain; version=0.0.4", metrics.render(), {}, {}};
+        } else if (is_observe(message) && router.offers_observe()) {
+          response = co_await observe(to_request(message, peer, facts));
+        } else {
+          response = router.handle(to_request(message, peer, facts));
+        }
       }
+      log_request(endpoint, response, facts.version, std::chrono::steady_clock::now() - started);
       watchdog.arm(kWriteTimeout);
       auto out = to_message(response, keep_alive);
       co_await http::async_write(stream, out, asio::redirect_error(asio::use_awaitable, ec));
@@ -167,6 +293,31 @@ struct ReferenceServer::Impl {
     }
     watchdog.arm(std::chrono::seconds(1));  // a polite close_notify, if the peer still listens
     co_await stream.async_shutdown(asio::redirect_error(asio::use_awaitable, ec));
+    watchdog.disarm();
+  }
+
+  // The plain-HTTP captive-portal listener: one request, the fixed page, close.
+  asio::awaitable<void> captive_session(tcp::socket socket) {
+    Watchdog watchdog(socket);
+    watchdog.arm(kRequestTimeout);
+    error_code ec;
+    boost::beast::flat_buffer buffer;
+    http::request_parser<http::empty_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(kMaxHeaderBytes));
+    co_await http::async_read(socket, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return;
+    const auto started = std::chrono::steady_clock::now();
+    const auto& message = parser.get();
+    Response response{404, "text/plain", "not found\n", {}, "not_found"};
+    if (std::string_view(message.target().data(), message.target().size()) == kCaptivePortalPath &&
+        message.method() == http::verb::get) {
+      response = Response{200, "text/plain", std::string(kCaptivePortalBody), {{"Cache-Control", "no-store"}}, {}};
+    }
+    log_request(Endpoint::Captive, response, "", std::chrono::steady_clock::now() - started);
+    watchdog.arm(kWriteTimeout);
+    auto out = to_message(response, false);
+    co_await http::async_write(socket, out, asio::redirect_error(asio::use_awaitable, ec));
+    socket.shutdown(tcp::socket::shutdown_both, ec);
     watchdog.disarm();
   }
 };
@@ -193,6 +344,39 @@ tl::expected<ListenAddress, Error> parse_listen_address(const std::string& text)
   return ListenAddress{address, static_cast<std::uint16_t>(port)};
 }
 
+namespace {
+
+// Opens, binds and listens on every address; errors name the address.
+tl::expected<std::vector<tcp::acceptor>, Error> bind_all(asio::io_context& io, const std::vector<std::string>& listen) {
+  std::vector<tcp::acceptor> acceptors;
+  for (const auto& text : listen) {
+    auto where = parse_listen_address(text);
+    if (!where) return tl::unexpected(where.error());
+    error_code ec;
+    tcp::endpoint endpoint(asio::ip::make_address(where->address, ec), where->port);
+    tcp::acceptor acceptor(io);
+    acceptor.open(endpoint.protocol(), ec);
+    if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec && endpoint.address().is_v6()) acceptor.set_option(asio::ip::v6_only(true), ec);
+    if (!ec) acceptor.bind(endpoint, ec);
+    if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) return tl::unexpected(Error{text, "cannot listen: " + ec.message()});
+    acceptors.push_back(std::move(acceptor));
+  }
+  return acceptors;
+}
+
+std::vector<std::uint16_t> bound_ports(const std::vector<tcp::acceptor>& acceptors) {
+  std::vector<std::uint16_t> out;
+  for (const auto& acceptor : acceptors) {
+    error_code ec;
+    out.push_back(acceptor.local_endpoint(ec).port());
+  }
+  return out;
+}
+
+}  // namespace
+
 tl::expected<std::unique_ptr<ReferenceServer>, Error> ReferenceServer::start(const ServerSettings& settings,
                                                                              const Router& router) {
   auto tls = make_server_tls(settings.identity);
@@ -205,43 +389,35 @@ tl::expected<std::unique_ptr<ReferenceServer>, Error> ReferenceServer::start(con
     files.rlim_cur = files.rlim_max;
     (void)::setrlimit(RLIMIT_NOFILE, &files);
   }
-  const std::size_t threads = std::max<std::size_t>(1, settings.threads);
-  auto impl = std::make_unique<Impl>(router, std::move(*tls), threads);
-  for (const auto& text : settings.listen) {
-    auto where = parse_listen_address(text);
-    if (!where) return tl::unexpected(where.error());
-    error_code ec;
-    tcp::endpoint endpoint(asio::ip::make_address(where->address, ec), where->port);
-    tcp::acceptor acceptor(impl->io);
-    acceptor.open(endpoint.protocol(), ec);
-    if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
-    if (!ec && endpoint.address().is_v6()) acceptor.set_option(asio::ip::v6_only(true), ec);
-    if (!ec) acceptor.bind(endpoint, ec);
-    if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) return tl::unexpected(Error{text, "cannot listen: " + ec.message()});
-    impl->acceptors.push_back(std::move(acceptor));
+  auto impl = std::make_unique<Impl>(router, settings, std::move(*tls));
+  auto bound = bind_all(impl->io, settings.listen);
+  if (!bound) return tl::unexpected(bound.error());
+  impl->acceptors = std::move(*bound);
+  auto captive = bind_all(impl->io, settings.captive_listen);
+  if (!captive) return tl::unexpected(captive.error());
+  impl->captive_acceptors = std::move(*captive);
+  for (auto& acceptor : impl->acceptors) asio::co_spawn(impl->io, impl->accept_loop(acceptor, false), asio::detached);
+  for (auto& acceptor : impl->captive_acceptors) {
+    asio::co_spawn(impl->io, impl->accept_loop(acceptor, true), asio::detached);
   }
-  for (auto& acceptor : impl->acceptors) asio::co_spawn(impl->io, impl->accept_loop(acceptor), asio::detached);
-  for (std::size_t i = 0; i < threads; ++i) impl->threads.emplace_back([io = &impl->io] { io->run(); });
+  for (std::size_t i = 0; i < std::max<std::size_t>(1, settings.threads); ++i) {
+    impl->threads.emplace_back([io = &impl->io] { io->run(); });
+  }
   return std::unique_ptr<ReferenceServer>(new ReferenceServer(std::move(impl)));
 }
 
-std::vector<std::uint16_t> ReferenceServer::ports() const {
-  std::vector<std::uint16_t> out;
-  for (const auto& acceptor : impl_->acceptors) {
-    error_code ec;
-    out.push_back(acceptor.local_endpoint(ec).port());
-  }
-  return out;
-}
+std::vector<std::uint16_t> ReferenceServer::ports() const { return bound_ports(impl_->acceptors); }
+
+std::vector<std::uint16_t> ReferenceServer::captive_ports() const { return bound_ports(impl_->captive_acceptors); }
+
+const ServerMetrics& ReferenceServer::metrics() const { return impl_->metrics; }
 
 void ReferenceServer::stop() {
   if (!impl_ || impl_->stopping.exchange(true)) return;
   asio::post(impl_->io, [impl = impl_.get()] {
-    for (auto& acceptor : impl->acceptors) {
-      error_code ignored;
-      acceptor.close(ignored);
-    }
+    error_code ignored;
+    for (auto& acceptor : impl->acceptors) acceptor.close(ignored);
+    for (auto& acceptor : impl->captive_acceptors) acceptor.close(ignored);
   });
   {
     std::unique_lock lock(impl_->mutex);
@@ -250,6 +426,8 @@ void ReferenceServer::stop() {
   impl_->io.stop();
   for (auto& thread : impl_->threads) thread.join();
   impl_->threads.clear();
+  // An observation still running finishes by its own deadline.
+  impl_->observe_pool.join();
 }
 
 }  // namespace tlsdoctor::reference

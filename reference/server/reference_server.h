@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 
 #include "core/error.h"
 #include "reference/server/router.h"
+#include "reference/server/server_metrics.h"
 #include "reference/server/server_tls.h"
 
 namespace tlsdoctor::reference {
@@ -19,6 +21,15 @@ struct ServerSettings {
   std::vector<std::string> listen;
   ServerIdentity identity;
   std::size_t threads = 2;  // io_context threads; handshakes are the CPU cost
+  // Every connection starts with a PROXY protocol v2 header (HAProxy in TCP mode with
+  // send-proxy-v2); the client address in answers is the one it carries. A connection without
+  // one is closed: with this on, the listeners must be reachable only from the proxy.
+  bool proxy_protocol = false;
+  // Plain-HTTP listeners that answer kCaptivePortalPath with kCaptivePortalBody (optional).
+  std::vector<std::string> captive_listen;
+  // Called once per answered request with a JSON event (endpoint, status, error code, TLS
+  // version, duration): no client address, no headers, no nonce. Empty: no request log.
+  std::function<void(const nlohmann::json&)> request_log;
 };
 
 // Runs until stop() or destruction. Asio stays inside the implementation file, so that only
@@ -33,8 +44,11 @@ class ReferenceServer {
   ReferenceServer(const ReferenceServer&) = delete;
   ReferenceServer& operator=(const ReferenceServer&) = delete;
 
-  // The bound ports, in the order of settings.listen.
+  // The bound ports, in the order of settings.listen (captive_ports: of captive_listen).
   std::vector<std::uint16_t> ports() const;
+  std::vector<std::uint16_t> captive_ports() const;
+  // What GET /metrics renders.
+  const ServerMetrics& metrics() const;
   // Stops accepting, lets connections in flight finish for up to kShutdownGrace, then stops.
   void stop();
 

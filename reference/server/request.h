@@ -37,6 +37,7 @@ struct Response {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers (signature, Retry-After)
+  std::string error_code;  // the error answer's code ("rate_limited"), "" for success: for metrics and logs
 };
 
 }  // namespace tlsdoctor::reference

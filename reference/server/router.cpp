@@ -63,8 +63,10 @@ Response Router::signed_json(int status, const nlohmann::json& answer) const {
 }
 
 Response Router::error(int status, std::string_view code, std::string_view message, std::string_view nonce) const {
-  return signed_json(status, to_json(ErrorAnswer{envelope("error", valid_nonce(nonce) ? nonce : ""), status,
-                                                 std::string(code), std::string(message)}));
+  Response response = signed_json(status, to_json(ErrorAnswer{envelope("error", valid_nonce(nonce) ? nonce : ""),
+                                                              status, std::string(code), std::string(message)}));
+  response.error_code = code;
+  return response;
 }
 
 Response Router::handle(const Request& request) const {
@@ -72,7 +74,7 @@ Response Router::handle(const Request& request) const {
   const std::string nonce = query_value(request.target, "nonce");
   if (path == "/healthz") {
     if (request.method != "GET") return error(405, "bad_request", "use GET");
-    return Response{200, "text/plain", "ok\n", {}};
+    return Response{200, "text/plain", "ok\n", {}, {}};
   }
   const bool known = path == "/v1/time" || path == "/v1/echo" || (path == "/v1/observe" && observe_);
   if (!known) return error(404, "not_found", "no such endpoint", nonce);
@@ -96,7 +98,9 @@ Response Router::handle(const Request& request) const {
   if (!observed) {
     ErrorAnswer refusal = std::move(observed.error());
     refusal.envelope = envelope("error", nonce);
-    return signed_json(refusal.status, to_json(refusal));
+    Response response = signed_json(refusal.status, to_json(refusal));
+    response.error_code = refusal.code;
+    return response;
   }
   observed->envelope = envelope("observe", nonce);
   return signed_json(200, to_json(*observed));

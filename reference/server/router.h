@@ -21,6 +21,8 @@ class Router {
   Router(const SigningKey& key, ObserveHandler observe = {});
 
   Response handle(const Request& request) const;
+  // Whether POST /v1/observe is served (the server admits those requests before handle()).
+  bool offers_observe() const { return static_cast<bool>(observe_); }
 
   // A signed error answer (for the session's own refusals: too large, rate limited, busy).
   Response error(int status, std::string_view code, std::string_view message, std::string_view nonce = "") const;

@@ -23,6 +23,18 @@ inline constexpr std::size_t kMaxHeaderBytes = 8 * 1024;
 inline constexpr std::size_t kMaxConnections = 2000;
 // Requests on one kept-alive connection before the server closes it.
 inline constexpr std::size_t kMaxRequestsPerConnection = 100;
+// Observations run at once across all clients (each is ~5 handshakes to the target on engine
+// threads); more are answered 429 "busy" rather than queued, so that a burst cannot pile up
+// outbound connections.
+inline constexpr std::size_t kMaxConcurrentObserves = 8;
+// Per client (IPv4 address or IPv6 /64): a burst of this many observations, then one more per
+// kObserveRefillInterval; beyond that 429 "rate_limited" with Retry-After. A checker run makes
+// one observation per target, so five at once covers a run with several targets.
+inline constexpr std::size_t kObserveBurst = 5;
+inline constexpr std::chrono::seconds kObserveRefillInterval{12};
+// Clients whose buckets are remembered; full buckets are dropped first when room is needed.
+inline constexpr std::size_t kMaxTrackedClients = 10000;
+
 // On SIGTERM, connections in flight get this long to finish before the server stops.
 inline constexpr std::chrono::seconds kShutdownGrace{5};
 

@@ -49,13 +49,13 @@ TEST_CASE("flags win over the file; what is still missing is named", "[server_co
   ServeConfig flags;
   flags.listen = {"127.0.0.1:8443"};
   flags.threads = 1;
-  const auto merged = merge_serve_config(file, flags, true);
+  const auto merged = merge_serve_config(file, flags, GivenFlags{.threads = true});
   REQUIRE(merged);
   CHECK(merged->listen == std::vector<std::string>{"127.0.0.1:8443"});
   CHECK(merged->cert == "/etc/a.pem");
   CHECK(merged->threads == 1);
-  CHECK(merge_serve_config(file, ServeConfig{}, false)->threads == 4);
-  const auto missing = merge_serve_config(std::nullopt, flags, false);
+  CHECK(merge_serve_config(file, ServeConfig{}, GivenFlags{})->threads == 4);
+  const auto missing = merge_serve_config(std::nullopt, flags, GivenFlags{});
   REQUIRE_FALSE(missing);
   CHECK(missing.error().input == "--cert");
 }
