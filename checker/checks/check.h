@@ -11,6 +11,7 @@
 #include "core/deadline.h"
 #include "platform/env.h"
 #include "refclient/reference_client.h"
+#include "refclient/snapshot_comparison.h"
 
 namespace tlsdoctor::checks {
 
@@ -20,6 +21,7 @@ struct Context {
   BuildInfo build;
   Deadline deadline;  // the whole run's; a check takes sub-deadlines from it
   std::optional<refclient::ReferenceTarget> reference = std::nullopt;  // --reference and its pinned keys
+  std::optional<refclient::SnapshotReference> snapshot = std::nullopt;  // --reference-file
 };
 
 class Check {

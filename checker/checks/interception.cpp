@@ -6,7 +6,9 @@
 #include <fmt/format.h>
 
 #include "core/base64.h"
+#include "core/time_format.h"
 #include "reference/protocol/messages.h"
+#include "tls/probe.h"
 
 namespace tlsdoctor::checks {
 namespace {
@@ -57,7 +59,52 @@ Finding interception_finding(const refclient::ReferenceExchange& exchange, const
   return f;
 }
 
+Finding snapshot_finding(const refclient::SnapshotReference& reference, const refclient::SnapshotComparison& c) {
+  const auto taken = std::chrono::system_clock::time_point(std::chrono::milliseconds(reference.snapshot.taken_unix_ms));
+  Finding f;
+  f.id = FindingId::PathInterception;
+  f.severity = Severity::Fail;
+  f.title = fmt::format("{} presents a certificate from another issuer here ({}) than on the known-good machine",
+                        c.target, c.seen_issuer);
+  f.evidence = {{"target", c.target},
+                {"snapshot", reference.path},
+                {"snapshot_taken_on", reference.snapshot.taken_on},
+                {"snapshot_taken_at", rfc3339_utc(taken)},
+                {"leaf_issuer_recorded", c.recorded_issuer},
+                {"leaf_issuer_seen", c.seen_issuer},
+                {"leaf_sha256_recorded", c.recorded_leaf_sha256},
+                {"leaf_sha256_seen", c.seen_leaf_sha256}};
+  f.fix = "Find the product that issued this certificate (antivirus web shield, corporate proxy, security "
+          "appliance): if it is not expected, remove it; if it is, have it exempt this site. If the site changed "
+          "its certificate authority since the snapshot, take a new snapshot on the known-good machine.";
+  return f;
+}
+
 }  // namespace
+
+CheckResult judge_snapshot(const refclient::SnapshotReference& reference, const std::vector<tls::Handshake>& seen) {
+  CheckResult result;
+  nlohmann::ordered_json compared = nlohmann::ordered_json::array();
+  const auto& observations = reference.snapshot.observations;
+  for (std::size_t i = 0; i < observations.size() && i < seen.size(); ++i) {
+    const auto c = refclient::compare_with_snapshot(observations[i], seen[i]);
+    compared.push_back({{"target", c.target},
+                        {"recorded_completed", c.recorded_completed},
+                        {"seen_completed", c.seen_completed},
+                        {"leaf_matches", c.leaf_matches},
+                        {"issuer_matches", c.issuer_matches},
+                        {"leaf_issuer_seen", c.seen_issuer}});
+    if (refclient::looks_intercepted(c)) result.findings.push_back(snapshot_finding(reference, c));
+  }
+  result.facts["snapshot"] = {{"path", reference.path},
+                              {"taken_on", reference.snapshot.taken_on},
+                              {"taken_unix_ms", reference.snapshot.taken_unix_ms},
+                              {"targets", std::move(compared)}};
+  result.summary = result.findings.empty() ? "every target's certificate comes from the issuer the snapshot recorded"
+                                           : "intercepted";
+  result.status = status_from_findings(result.findings);
+  return result;
+}
 
 CheckResult judge_reference_echo(const refclient::ReferenceExchange& exchange) {
   CheckResult result;
@@ -107,10 +154,19 @@ CheckResult judge_reference_echo(const refclient::ReferenceExchange& exchange) {
 }
 
 CheckResult InterceptionCheck::run(const Context& ctx) const {
+  if (!ctx.reference && ctx.snapshot) {
+    std::vector<tls::ProbeSpec> specs;
+    const auto& observations = ctx.snapshot->snapshot.observations;
+    for (std::size_t i = 0; i < observations.size(); ++i) {
+      specs.push_back(refclient::snapshot_probe_spec(
+          observations[i], i < ctx.snapshot->addresses.size() ? ctx.snapshot->addresses[i] : std::vector<std::string>{}));
+    }
+    return judge_snapshot(*ctx.snapshot, tls::run_probes(specs, ctx.deadline.sub(kReferenceExchangeBudget)));
+  }
   if (!ctx.reference) {
     CheckResult result;
     result.status = CheckStatus::Skip;
-    result.error = "no reference given (--reference URL --reference-key KEY)";
+    result.error = "no reference given (--reference URL --reference-key KEY, or --reference-file SNAPSHOT)";
     result.summary = "skipped: no reference";
     return result;
   }

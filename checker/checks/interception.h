@@ -8,6 +8,7 @@
 #include "core/check_result.h"
 #include "refclient/echo_comparison.h"
 #include "refclient/reference_client.h"
+#include "refclient/snapshot_comparison.h"
 
 namespace tlsdoctor::checks {
 
@@ -17,11 +18,16 @@ namespace tlsdoctor::checks {
 // ClientHello it received is not the one sent). Facts: the exchange and the comparison.
 CheckResult judge_reference_echo(const refclient::ReferenceExchange& exchange);
 
+// With a snapshot instead (--reference-file): `seen` holds this machine's handshake with each
+// recorded target, in the snapshot's order. path.interception when a target that completed on
+// both machines presents a certificate from another issuer here.
+CheckResult judge_snapshot(const refclient::SnapshotReference& reference, const std::vector<tls::Handshake>& seen);
+
 class InterceptionCheck final : public Check {
  public:
   std::string_view id() const override { return "interception"; }
   std::string_view title() const override { return "Interception (compared with the reference)"; }
-  // Skips, saying why, when no reference was given.
+  // Skips, saying why, when no reference was given (neither --reference nor --reference-file).
   CheckResult run(const Context& ctx) const override;
 };
 

@@ -13,6 +13,7 @@
 #include "cli/options.h"
 #include "cli/parse_args.h"
 #include "cli/probe_command.h"
+#include "cli/snapshot_command.h"
 #include "cli/target.h"
 #include "cli/terminal.h"
 #include "cli/version.h"
@@ -21,6 +22,7 @@
 #include "platform/system_info.h"
 #include "proxy/environment_proxy.h"
 #include "reference/protocol/key_files.h"
+#include "reference/protocol/snapshot.h"
 #include "report/json_renderer.h"
 #include "report/redaction.h"
 #include "report/text_renderer.h"
@@ -75,6 +77,19 @@ std::optional<refclient::ReferenceTarget> reference_target(const Options& opts, 
   return target;
 }
 
+// --reference-file as the checks use it (parse_args checked that it loads), with the --resolve
+// addresses of each recorded target.
+std::optional<refclient::SnapshotReference> snapshot_reference(const Options& opts) {
+  if (!opts.reference_file) return std::nullopt;
+  auto loaded = reference::load_snapshot(*opts.reference_file);
+  if (!loaded) return std::nullopt;
+  refclient::SnapshotReference out{*opts.reference_file, std::move(*loaded), {}};
+  for (const auto& observation : out.snapshot.observations) {
+    out.addresses.push_back(resolved_addresses(opts.resolve, observation.target.host, observation.target.port));
+  }
+  return out;
+}
+
 report::Report build_report(const Options& opts, const platform::Env& env,
                             const std::vector<const checks::Check*>& selected) {
   report::Report rep;
@@ -85,7 +100,9 @@ report::Report build_report(const Options& opts, const platform::Env& env,
   rep.run.options = options_json(opts);
 
   const auto steady_start = std::chrono::steady_clock::now();
-  const checks::Context ctx{env, build, Deadline::after(opts.timeout), reference_target(opts, env)};
+  const checks::Context ctx{env, build, Deadline::after(opts.timeout), reference_target(opts, env),
+                            snapshot_reference(opts)};
+  if (ctx.snapshot) rep.reference.source = "snapshot";
   rep.checks = checks::run_checks(selected, ctx);
   for (const auto& result : rep.checks) {
     const auto exchange = result.facts.find("exchange");
@@ -145,6 +162,7 @@ int run(int argc, const char* const* argv) {
       for (const auto& c : all) std::cout << fmt::format("{:<14}{}\n", c->id(), c->title());
       return 0;
     case Command::Probe: return run_probe_command(opts, platform::Env::from_process());
+    case Command::Snapshot: return run_snapshot_command(opts, platform::Env::from_process());
     case Command::Check: break;
   }
 

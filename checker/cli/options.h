@@ -8,7 +8,7 @@
 
 namespace tlsdoctor::cli {
 
-enum class Command { Check, ListChecks, Version, Help, Probe };
+enum class Command { Check, ListChecks, Version, Help, Probe, Snapshot };
 enum class Format { Text, Json };
 
 // Whole-run deadline when --timeout is not given (DESIGN.md: default 15 s).
@@ -28,6 +28,12 @@ struct ProbeOptions {
   bool no_proxy = false;              // --no-proxy: direct even when the environment names a proxy
 };
 
+// `tlsdoctor snapshot TARGET... -o FILE`: reference observations recorded on this machine.
+struct SnapshotOptions {
+  std::vector<std::string> targets;    // as typed; parsed by cli/target.h
+  std::optional<std::string> ca_file;  // --ca-file FILE instead of the system store
+};
+
 struct Options {
   Command command = Command::Check;
   Format format = Format::Text;
@@ -42,7 +48,9 @@ struct Options {
   std::vector<std::string> resolve;  // --resolve HOST:PORT:ADDR entries, validated
   std::optional<std::string> reference_url;  // --reference https://... (with reference_key)
   std::optional<std::string> reference_key;  // --reference-key: a .pub file or "ed25519:..." text
+  std::optional<std::string> reference_file;  // --reference-file: a snapshot (checked when parsed)
   ProbeOptions probe;
+  SnapshotOptions snapshot;
   std::string help_text;  // filled for Command::Help
 };
 

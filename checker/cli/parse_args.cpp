@@ -3,6 +3,7 @@
 
 #include "cli/target.h"
 #include "reference/protocol/key_files.h"
+#include "reference/protocol/snapshot.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -63,6 +64,14 @@ tl::expected<Options, UsageError> parse_args(int argc, const char* const* argv,
   app.add_option("--reference-key", opts.reference_key,
                  "The reference's public key(s): its signing.pub file, or the \"ed25519:...\" text");
 
+  app.add_option("--reference-file", opts.reference_file,
+                 "A snapshot (written by 'tlsdoctor snapshot') instead of a live reference");
+
+  auto* snapshot = app.add_subcommand("snapshot", "Record what this (known-good) machine sees of TARGETs, for --reference-file");
+  snapshot->add_option("targets", opts.snapshot.targets, "HOST[:PORT] or https://host[:port]");
+  snapshot->add_option("--ca-file", opts.snapshot.ca_file, "Verify against this PEM bundle instead of the system store");
+  snapshot->fallthrough();
+
   auto* probe = app.add_subcommand("probe", "Handshake with HOST[:PORT] and show what was seen on the wire");
   std::vector<std::string> probe_targets;
   std::string sni;
@@ -108,6 +117,25 @@ tl::expected<Options, UsageError> parse_args(int argc, const char* const* argv,
     if (auto keys = reference::load_key_set(*opts.reference_key); !keys) {
       return tl::unexpected(UsageError{fmt::format("--reference-key: {}: {}", keys.error().input, keys.error().message)});
     }
+  }
+  if (opts.reference_file && opts.reference_url) {
+    return tl::unexpected(UsageError{"--reference-file and --reference: use one reference at a time"});
+  }
+  if (opts.reference_file) {
+    if (auto loaded = reference::load_snapshot(*opts.reference_file); !loaded) {
+      return tl::unexpected(UsageError{fmt::format("--reference-file: {}: {}", loaded.error().input, loaded.error().message)});
+    }
+  }
+  if (snapshot->parsed()) {
+    opts.command = Command::Snapshot;
+    if (opts.snapshot.targets.empty()) return tl::unexpected(UsageError{"snapshot: name at least one TARGET"});
+    if (opts.snapshot.targets.size() > reference::kMaxSnapshotTargets) {
+      return tl::unexpected(UsageError{fmt::format("snapshot: at most {} targets", reference::kMaxSnapshotTargets)});
+    }
+    for (const auto& text : opts.snapshot.targets) {
+      if (auto target = parse_target(text); !target) return tl::unexpected(target.error());
+    }
+    if (!opts.output) return tl::unexpected(UsageError{"snapshot: name the file to write with -o FILE"});
   }
   if (probe->parsed()) {
     opts.command = Command::Probe;

@@ -78,11 +78,7 @@ tl::expected<tls::ProbeSpec, std::string> base_spec(const Options& opts, const p
   spec.label = "default";
   spec.host = target->host;
   spec.port = target->port;
-  for (const auto& text : opts.resolve) {
-    auto entry = parse_resolve(text);
-    if (!entry) return tl::unexpected(entry.error().message);
-    if (entry->host == spec.host && entry->port == spec.port) spec.addresses.push_back(entry->address);
-  }
+  spec.addresses = resolved_addresses(opts.resolve, spec.host, spec.port);
   if (opts.probe.no_sni) {
     spec.sni_mode = tls::SniMode::None;
   } else if (opts.probe.sni) {

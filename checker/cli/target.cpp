@@ -125,4 +125,14 @@ tl::expected<ResolveEntry, UsageError> parse_resolve(std::string_view text) {
   return entry;
 }
 
+std::vector<std::string> resolved_addresses(const std::vector<std::string>& entries, const std::string& host,
+                                            std::uint16_t port) {
+  std::vector<std::string> out;
+  for (const auto& text : entries) {
+    auto entry = parse_resolve(text);
+    if (entry && entry->host == host && entry->port == port) out.push_back(entry->address);
+  }
+  return out;
+}
+
 }  // namespace tlsdoctor::cli

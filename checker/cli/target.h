@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <tl/expected.hpp>
 
@@ -30,5 +31,10 @@ struct ResolveEntry {
 
 // curl's --resolve form HOST:PORT:ADDR; ADDR may be [IPv6] or a bare IPv6 literal.
 tl::expected<ResolveEntry, UsageError> parse_resolve(std::string_view text);
+
+// The addresses --resolve entries give for host:port, in order (entries were validated when
+// the command line was parsed; one that does not parse is skipped).
+std::vector<std::string> resolved_addresses(const std::vector<std::string>& entries, const std::string& host,
+                                            std::uint16_t port);
 
 }  // namespace tlsdoctor::cli
