@@ -17,6 +17,49 @@ TEST_CASE("the sample configuration in installers/ loads, with paths beside it",
   CHECK(config->cert == (sample.parent_path() / "chain.pem").string());
   CHECK(config->signing_key == (sample.parent_path() / "signing.key").string());
   CHECK(config->threads == 2);
+  CHECK(config->observe);
+  CHECK(config->observe_ports.size() == 9);
+  CHECK_FALSE(config->proxy_protocol);
+}
+
+TEST_CASE("the observe, PROXY v2, captive and log keys are read and checked", "[server_config]") {
+  auto dir = lab::TempTree::create("tlsdoctor-config-").value();
+  const auto file = dir.path() / "config.json";
+  REQUIRE(lab::write_file(file, R"({"observe": false, "allow_cidr": ["10.0.0.0/8"], "observe_ports": [8443],
+    "ca_file": "anchors.pem", "proxy_protocol": true, "captive_listen": ["127.0.0.1:8080"], "log_requests": true})"));
+  auto config = load_serve_config(file);
+  INFO((config ? "" : config.error().message));
+  REQUIRE(config);
+  CHECK_FALSE(config->observe);
+  CHECK(config->allow_cidr == std::vector<std::string>{"10.0.0.0/8"});
+  CHECK(config->observe_ports == std::vector<std::uint16_t>{8443});
+  CHECK(config->ca_file == (dir.path() / "anchors.pem").string());
+  CHECK(config->proxy_protocol);
+  CHECK(config->captive_listen == std::vector<std::string>{"127.0.0.1:8080"});
+  CHECK(config->log_requests);
+
+  REQUIRE(lab::write_file(file, R"({"observe_ports": [0]})"));
+  CHECK_THAT(load_serve_config(file).error().message, Catch::Contains("observe_ports"));
+  REQUIRE(lab::write_file(file, R"({"proxy_protocol": "yes"})"));
+  CHECK_THAT(load_serve_config(file).error().message, Catch::Contains("proxy_protocol"));
+
+  // A CIDR that does not parse is refused when flags and file are merged, naming it.
+  ServeConfig flags;
+  flags.listen = {"127.0.0.1:0"};
+  flags.cert = flags.key = flags.signing_key = "x";
+  flags.allow_cidr = {"10.0.0.0/33"};
+  const auto merged = merge_serve_config(std::nullopt, flags, GivenFlags{});
+  REQUIRE_FALSE(merged);
+  CHECK(merged.error().input == "10.0.0.0/33");
+  // Booleans from the file hold unless the command line gave the flag.
+  config->listen = {"127.0.0.1:0"};
+  config->cert = config->key = config->signing_key = "x";
+  flags.allow_cidr.clear();
+  const auto kept = merge_serve_config(std::optional<ServeConfig>(*config), flags, GivenFlags{});
+  REQUIRE(kept);
+  CHECK(kept->proxy_protocol);
+  CHECK_FALSE(kept->observe);
+  CHECK(kept->allow_cidr == std::vector<std::string>{"10.0.0.0/8"});
 }
 
 TEST_CASE("configuration errors name the file and the key", "[server_config]") {
