@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 
 #include "lab/cert_factory.h"
+#include "lab/loopback_port.h"
 #include "lab/subprocess.h"
 
 namespace tlsdoctor::lab {
@@ -129,24 +130,6 @@ tl::expected<std::string, std::string> passwd_line() {
   return fmt::format("{}:{}\n", kSquidUser, hash);
 }
 
-// squid logs "Accepting" as it schedules the listen, and a connection at that instant can be
-// refused: wait until a TCP connection actually succeeds.
-bool accepts_connections(std::uint16_t port, std::chrono::steady_clock::time_point until) {
-  while (std::chrono::steady_clock::now() < until) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) return false;
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = htons(port);
-    const bool connected = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-    ::close(fd);
-    if (connected) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return false;
-}
-
 // squid drops to its own user and must still write its logs and pid file in `dir`.
 void hand_to_squid_user(const std::filesystem::path& dir) {
   const passwd* account = ::getpwnam(kSquidUserAccount);
@@ -158,22 +141,6 @@ void hand_to_squid_user(const std::filesystem::path& dir) {
 }
 
 }  // namespace
-
-std::uint16_t unused_loopback_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return 1;
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  std::uint16_t port = 1;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  ::close(fd);
-  return port;
-}
 
 tl::expected<std::unique_ptr<SquidProxy>, std::string> SquidProxy::start(const SquidOptions& options) {
   const auto squid = find_on_path("squid");
@@ -218,7 +185,8 @@ tl::expected<std::unique_ptr<SquidProxy>, std::string> SquidProxy::start(const S
       if (last_error.find("Address already in use") != std::string::npos) continue;
       return tl::unexpected(last_error);
     }
-    if (!accepts_connections(port, started + kSquidStartTimeout)) {
+    // squid logs "Accepting" as it schedules the listen: wait until a connection succeeds.
+    if (!loopback_port_accepts(port, started + kSquidStartTimeout)) {
       return tl::unexpected(fmt::format("squid said it listens on port {} but refuses connections", port));
     }
     const auto startup_time =

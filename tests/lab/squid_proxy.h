@@ -9,6 +9,7 @@
 #include <tl/expected.hpp>
 
 #include "lab/background_process.h"
+#include "lab/loopback_port.h"
 #include "lab/temp_tree.h"
 
 namespace tlsdoctor::lab {
@@ -65,8 +66,5 @@ class SquidProxy {
 // at exit, so tests share it rather than paying a start each. A failed start is remembered
 // and returned again without retrying.
 tl::expected<SquidProxy*, std::string> shared_squid(const SquidOptions& options);
-
-// A loopback port where nothing listens (bound, then closed), for "proxy down".
-std::uint16_t unused_loopback_port();
 
 }  // namespace tlsdoctor::lab
