@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lab/background_process.h"
+#include "lab/lab_https_client.h"
 #include "lab/scenario_pki.h"
 #include "lab/squid_proxy.h"
 #include "lab/subprocess.h"
@@ -30,6 +31,16 @@ std::uint16_t listening_port(const std::string& log) {
   return 0;
 }
 
+// The "listening" event itself, for fields beyond the first port.
+json listening_event(const std::string& log) {
+  std::istringstream lines(log);
+  for (std::string line; std::getline(lines, line);) {
+    const json event = json::parse(line, nullptr, false);
+    if (!event.is_discarded() && event.value("event", "") == "listening") return event;
+  }
+  return json();
+}
+
 // A tlsdoctor-reference process on 127.0.0.1 serving the lab's certificate for kLabHostName.
 struct ReferenceProcess {
   TempTree dir;
@@ -39,7 +50,7 @@ struct ReferenceProcess {
   fs::path public_key;
 };
 
-ReferenceProcess start_reference() {
+ReferenceProcess start_reference(const std::vector<std::string>& extra = {}) {
   ReferenceProcess r{TempTree::create("tlsdoctor-e2e-serve-").value(), nullptr, 0, {}, {}};
   const auto keys = r.dir.path() / "keys";
   REQUIRE(run_process({tlsdoctor_reference_binary(), "keygen", "--out", keys.string()}).exit_code == 0);
@@ -53,11 +64,11 @@ ReferenceProcess start_reference() {
   r.root_pem = r.dir.path() / "root.pem";
   REQUIRE(write_pem_bundle(r.root_pem, {&lab_pki().root}));
   r.public_key = keys / "signing.pub";
-  auto server = BackgroundProcess::start({tlsdoctor_reference_binary(), "serve", "--listen", "127.0.0.1:0", "--cert",
-                                          (r.dir.path() / "chain.pem").string(), "--key",
-                                          (r.dir.path() / "key.pem").string(), "--signing-key",
-                                          (keys / "signing.key").string()},
-                                         "\"listening\"", std::chrono::seconds(10));
+  std::vector<std::string> argv{tlsdoctor_reference_binary(), "serve", "--listen", "127.0.0.1:0", "--cert",
+                                (r.dir.path() / "chain.pem").string(), "--key", (r.dir.path() / "key.pem").string(),
+                                "--signing-key", (keys / "signing.key").string()};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  auto server = BackgroundProcess::start(argv, "\"listening\"", std::chrono::seconds(10));
   REQUIRE(server);
   r.process = std::move(*server);
   r.port = listening_port(r.process->stderr_so_far());
@@ -252,4 +263,52 @@ TEST_CASE("reference serve --config: a JSON file with paths beside it; a misspel
   const auto typo = run_process({tlsdoctor_reference_binary(), "serve", "--config", (dir / "typo.json").string()});
   CHECK(typo.exit_code == 2);
   CHECK_THAT(typo.err, Catch::Contains("certificate"));
+}
+
+TEST_CASE("reference serve with a captive-portal listener, /metrics and request logs free of client addresses",
+          "[reference_binary]") {
+  auto reference = start_reference({"--captive-listen", "127.0.0.1:0", "--log-requests"});
+  const json listening = listening_event(reference.process->stderr_so_far());
+  REQUIRE(listening["captive_ports"].size() == 1);
+  const auto captive_port = listening["captive_ports"][0].get<std::uint16_t>();
+  LabHttpRequest page;
+  page.url = "http://127.0.0.1:" + std::to_string(captive_port) + "/v1/captive";
+  const auto captive = lab_http_request(page);
+  INFO(captive.error);
+  CHECK(captive.status == 200);
+  CHECK_THAT(captive.body, Catch::StartsWith("tlsdoctor-reference captive-portal check"));
+
+  const std::string host_port = std::string(kLabHostName) + ":" + std::to_string(reference.port);
+  LabHttpRequest metrics;
+  metrics.url = "https://" + host_port + "/metrics";
+  metrics.resolve = {host_port + ":127.0.0.1"};
+  metrics.ca_file = reference.root_pem.string();
+  const auto scraped = lab_http_request(metrics);
+  CHECK(scraped.status == 200);
+  CHECK_THAT(scraped.body, Catch::Contains("tlsdoctor_reference_requests_total{endpoint=\"captive\",code=\"2xx\"} 1"));
+
+  const auto stopped = reference.process->stop(std::chrono::seconds(8), SIGTERM);
+  CHECK(stopped.exit_code == 0);
+  int request_lines = 0;
+  std::istringstream lines(stopped.err);
+  for (std::string line; std::getline(lines, line);) {
+    const json event = json::parse(line, nullptr, false);
+    if (event.is_discarded() || event.value("event", "") != "request") continue;
+    ++request_lines;
+    CHECK(line.find("127.0.0.1") == std::string::npos);  // no client address in the log
+    CHECK(event.contains("status"));
+    CHECK(event.contains("endpoint"));
+  }
+  CHECK(request_lines == 2);
+}
+
+TEST_CASE("reference serve refuses a CIDR that does not parse, naming it", "[reference_binary]") {
+  auto dir = TempTree::create("tlsdoctor-e2e-serve-cidr-").value();
+  const auto keys = dir.path() / "keys";
+  REQUIRE(run_process({tlsdoctor_reference_binary(), "keygen", "--out", keys.string()}).exit_code == 0);
+  const auto bad = run_process({tlsdoctor_reference_binary(), "serve", "--listen", "127.0.0.1:0", "--cert", "c.pem",
+                                "--key", "k.pem", "--signing-key", (keys / "signing.key").string(), "--allow-cidr",
+                                "10.0.0.0/40"});
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.err, Catch::Contains("10.0.0.0/40"));
 }
