@@ -62,13 +62,19 @@ nlohmann::ordered_json options_json(const Options& opts) {
           {"redact", !opts.no_redact}};
 }
 
-// --reference as the checks use it: its pinned keys (validated by parse_args) and the route this
-// machine's programs would take to it, from the proxy variables as libcurl reads them.
+// --reference as the checks use it: its pinned keys (validated by parse_args) and the route:
+// --proxy or --no-proxy when given, else the one this machine's programs would take, from the
+// proxy variables as libcurl reads them.
 std::optional<refclient::ReferenceTarget> reference_target(const Options& opts, const platform::Env& env) {
   if (!opts.reference_url || !opts.reference_key) return std::nullopt;
   auto keys = reference::load_key_set(*opts.reference_key);
   if (!keys) return std::nullopt;
   refclient::ReferenceTarget target{*opts.reference_url, std::move(*keys), std::nullopt, opts.resolve};
+  if (opts.no_proxy) return target;
+  if (opts.proxy) {
+    target.proxy = *opts.proxy;
+    return target;
+  }
   if (auto where = parse_target(*opts.reference_url)) {
     const proxy::RequestTarget request{"https", where->host, where->port};
     const auto choice = proxy::choose_environment_proxy(request, [&](const std::string& name) { return env.var(name); });

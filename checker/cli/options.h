@@ -49,6 +49,10 @@ struct Options {
   std::optional<std::string> reference_url;  // --reference https://... (with reference_key)
   std::optional<std::string> reference_key;  // --reference-key: a .pub file or "ed25519:..." text
   std::optional<std::string> reference_file;  // --reference-file: a snapshot (checked when parsed)
+  // --proxy URL / --no-proxy: the route to the reference (and probe's, unless it names its own)
+  // instead of the one the proxy variables give.
+  std::optional<std::string> proxy;
+  bool no_proxy = false;
   ProbeOptions probe;
   SnapshotOptions snapshot;
   std::string help_text;  // filled for Command::Help

@@ -2,6 +2,7 @@
 #include "cli/parse_args.h"
 
 #include "cli/target.h"
+#include "proxy/proxy_url.h"
 #include "reference/protocol/key_files.h"
 #include "reference/protocol/snapshot.h"
 
@@ -64,6 +65,9 @@ tl::expected<Options, UsageError> parse_args(int argc, const char* const* argv,
   app.add_option("--reference-key", opts.reference_key,
                  "The reference's public key(s): its signing.pub file, or the \"ed25519:...\" text");
 
+  auto* global_proxy = app.add_option("--proxy", opts.proxy, "Reach the reference through this proxy, not the system's route");
+  auto* global_no_proxy = app.add_flag("--no-proxy", opts.no_proxy, "Reach the reference directly, ignoring proxy variables");
+  global_proxy->excludes(global_no_proxy);
   app.add_option("--reference-file", opts.reference_file,
                  "A snapshot (written by 'tlsdoctor snapshot') instead of a live reference");
 
@@ -118,6 +122,11 @@ tl::expected<Options, UsageError> parse_args(int argc, const char* const* argv,
       return tl::unexpected(UsageError{fmt::format("--reference-key: {}: {}", keys.error().input, keys.error().message)});
     }
   }
+  if (opts.proxy) {
+    if (auto parsed_proxy = proxy::parse_proxy_url(*opts.proxy); !parsed_proxy) {
+      return tl::unexpected(UsageError{fmt::format("--proxy: '{}': {}", parsed_proxy.error().input, parsed_proxy.error().message)});
+    }
+  }
   if (opts.reference_file && opts.reference_url) {
     return tl::unexpected(UsageError{"--reference-file and --reference: use one reference at a time"});
   }
@@ -139,6 +148,11 @@ tl::expected<Options, UsageError> parse_args(int argc, const char* const* argv,
   }
   if (probe->parsed()) {
     opts.command = Command::Probe;
+    // A route given before the subcommand holds for it too, unless it names its own.
+    if (!opts.probe.proxy && !opts.probe.no_proxy) {
+      opts.probe.proxy = opts.proxy;
+      opts.probe.no_proxy = opts.no_proxy;
+    }
     if (probe_targets.size() != 1) {
       return tl::unexpected(UsageError{probe_targets.empty()
                                            ? "probe: name the HOST[:PORT] to probe"

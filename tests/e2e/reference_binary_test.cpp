@@ -312,3 +312,35 @@ TEST_CASE("reference serve refuses a CIDR that does not parse, naming it", "[ref
   CHECK(bad.exit_code == 2);
   CHECK_THAT(bad.err, Catch::Contains("10.0.0.0/40"));
 }
+
+TEST_CASE("tlsdoctor --no-proxy and --proxy choose the route to the reference over the proxy variables",
+          "[reference_binary]") {
+  auto reference = start_reference();
+  const std::string url = "https://127.0.0.1:" + std::to_string(reference.port);
+  ProcessOptions dead_proxy;
+  for (const char* name : {"HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY"}) dead_proxy.env[name] = std::nullopt;
+  dead_proxy.env["https_proxy"] = "http://127.0.0.1:" + std::to_string(unused_loopback_port());
+  const std::vector<std::string> base{tlsdoctor_binary(), "--only", "interception", "-f", "json", "--timeout", "10",
+                                      "--reference", url, "--reference-key", reference.public_key.string()};
+
+  // The variable names a proxy where nothing listens: the reference is unreachable that way.
+  const auto via_variable = check_json(run_process(base, dead_proxy));
+  CHECK((*interception_check(via_variable))["findings"][0]["id"] == "reference.unreachable");
+
+  auto direct_args = base;
+  direct_args.push_back("--no-proxy");
+  const auto direct = check_json(run_process(direct_args, dead_proxy));
+  CHECK((*interception_check(direct))["status"] == "pass");
+
+  auto named_args = base;
+  named_args.insert(named_args.end(), {"--proxy", "http://127.0.0.1:" + std::to_string(unused_loopback_port())});
+  ProcessOptions clean = dead_proxy;
+  clean.env["https_proxy"] = std::nullopt;
+  const auto named = check_json(run_process(named_args, clean));
+  CHECK((*interception_check(named))["findings"][0]["id"] == "reference.unreachable");
+
+  CHECK(run_process({tlsdoctor_binary(), "--proxy", "ftp://x", "--no-proxy"}).exit_code == 2);
+  const auto bad_proxy = run_process({tlsdoctor_binary(), "--proxy", "::not a url::"});
+  CHECK(bad_proxy.exit_code == 2);
+  CHECK_THAT(bad_proxy.err, Catch::Contains("--proxy"));
+}
