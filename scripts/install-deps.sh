@@ -18,10 +18,18 @@ BUILD_PACKAGES=(
 TEST_PACKAGES=(faketime libnss3-tools procps time openssl libvalijson-dev tzdata
   squid tshark curl gnutls-bin mitmproxy systemd)
 
+# Benchmarks: wrk as the load generator and nginx as the baseline of bench/reference_https.sh
+# (in Debian 12 the package nginx holds /usr/sbin/nginx; nginx-light only adds modules).
+BENCH_PACKAGES=(wrk nginx curl openssl)
+
 want=("${BUILD_PACKAGES[@]}")
-if [[ "${1:-}" == "--test" ]]; then
-  want+=("${TEST_PACKAGES[@]}")
-fi
+for arg in "$@"; do
+  case "$arg" in
+    --test) want+=("${TEST_PACKAGES[@]}") ;;
+    --bench) want+=("${BENCH_PACKAGES[@]}") ;;
+    *) echo "usage: $0 [--test] [--bench]" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for pkg in "${want[@]}"; do
