@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "checks/runner.h"
+#include "cli/default_reference.h"
 #include "cli/options.h"
 #include "cli/parse_args.h"
 #include "cli/probe_command.h"
@@ -62,23 +63,26 @@ nlohmann::ordered_json options_json(const Options& opts) {
           {"redact", !opts.no_redact}};
 }
 
-// --reference as the checks use it: its pinned keys (validated by parse_args) and the route:
-// --proxy or --no-proxy when given, else the one this machine's programs would take, from the
-// proxy variables as libcurl reads them.
+// The live reference as the checks use it (--reference, else the build's default): its pinned
+// keys and the route, --proxy or --no-proxy when given, else the one this machine's programs
+// would take, from the proxy variables as libcurl reads them.
 std::optional<refclient::ReferenceTarget> reference_target(const Options& opts, const platform::Env& env) {
-  if (!opts.reference_url || !opts.reference_key) return std::nullopt;
-  auto keys = reference::load_key_set(*opts.reference_key);
+  const auto choice = choose_reference(opts, build_default_reference());
+  if (!choice) return std::nullopt;
+  auto keys = reference::load_key_set(choice->key);
+  // The flags' key was checked by parse_args; a build default that does not parse is a
+  // packaging mistake, and the run goes on without a live reference rather than trusting it.
   if (!keys) return std::nullopt;
-  refclient::ReferenceTarget target{*opts.reference_url, std::move(*keys), std::nullopt, opts.resolve};
+  refclient::ReferenceTarget target{choice->url, std::move(*keys), std::nullopt, opts.resolve};
   if (opts.no_proxy) return target;
   if (opts.proxy) {
     target.proxy = *opts.proxy;
     return target;
   }
-  if (auto where = parse_target(*opts.reference_url)) {
+  if (auto where = parse_target(choice->url)) {
     const proxy::RequestTarget request{"https", where->host, where->port};
-    const auto choice = proxy::choose_environment_proxy(request, [&](const std::string& name) { return env.var(name); });
-    if (choice && !choice->bypass_entry) target.proxy = choice->value;
+    const auto route = proxy::choose_environment_proxy(request, [&](const std::string& name) { return env.var(name); });
+    if (route && !route->bypass_entry) target.proxy = route->value;
   }
   return target;
 }
