@@ -1,27 +1,16 @@
 // keygen's files (signing.key 0600, signing.pub) and reading the keys back, each error naming the file.
 #include "reference/protocol/key_files.h"
 
-#include <fstream>
-#include <sstream>
 #include <system_error>
 
 #include "core/atomic_file.h"
+#include "core/bounded_file.h"
 
 namespace tlsdoctor::reference {
 namespace {
 
 tl::expected<std::string, Error> read_small_file(const std::filesystem::path& path) {
-  std::error_code error;
-  const auto size = std::filesystem::file_size(path, error);
-  if (error) return tl::unexpected(Error{path.string(), "cannot read it: " + error.message()});
-  if (size > kMaxKeyFileBytes) {
-    return tl::unexpected(Error{path.string(), "too large for a key file (" + std::to_string(size) + " bytes)"});
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in) return tl::unexpected(Error{path.string(), "cannot read it"});
-  return text.str();
+  return read_bounded_file(path, kMaxKeyFileBytes, "a key file");
 }
 
 }  // namespace

@@ -1,11 +1,9 @@
 // Snapshot files: the observation messages of the protocol, labelled with where and when they were taken.
 #include "reference/protocol/snapshot.h"
 
-#include <filesystem>
-#include <fstream>
 #include <limits>
-#include <sstream>
 
+#include "core/bounded_file.h"
 #include "reference/protocol/canonical_json.h"
 #include "reference/protocol/json_fields.h"
 
@@ -51,14 +49,9 @@ tl::expected<Snapshot, Error> snapshot_from_json(const nlohmann::json& value) {
 }
 
 tl::expected<Snapshot, Error> load_snapshot(const std::string& path) {
-  std::error_code error;
-  const auto size = std::filesystem::file_size(path, error);
-  if (error) return tl::unexpected(Error{path, "cannot read it: " + error.message()});
-  if (size > kMaxSnapshotBytes) return tl::unexpected(Error{path, "too large for a snapshot"});
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  auto parsed = parse_json(text.str(), kMaxSnapshotBytes, path);
+  const auto text = read_bounded_file(path, kMaxSnapshotBytes, "a snapshot");
+  if (!text) return tl::unexpected(text.error());
+  auto parsed = parse_json(*text, kMaxSnapshotBytes, path);
   if (!parsed) return tl::unexpected(parsed.error());
   auto snapshot = snapshot_from_json(*parsed);
   if (!snapshot) return tl::unexpected(Error{path, snapshot.error().message});

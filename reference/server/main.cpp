@@ -2,14 +2,13 @@
 #include <signal.h>
 
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "core/bounded_file.h"
 #include "core/time_format.h"
 #include "reference/protocol/key_files.h"
 #include "reference/protocol/protocol_version.h"
@@ -42,14 +41,7 @@ int fail(const Error& error, int code) {
 }
 
 tl::expected<std::string, Error> read_pem(const std::string& path) {
-  std::error_code error;
-  const auto size = std::filesystem::file_size(path, error);
-  if (error) return tl::unexpected(Error{path, "cannot read it: " + error.message()});
-  if (size > kMaxPemBytes) return tl::unexpected(Error{path, "too large for a PEM file"});
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return read_bounded_file(path, kMaxPemBytes, "a PEM file");
 }
 
 int keygen(const std::string& out) {

@@ -1,9 +1,8 @@
 // Reads serve's JSON configuration strictly (unknown keys refused) and merges it with the flags.
 #include "reference/server/server_config.h"
 
-#include <fstream>
-#include <sstream>
 
+#include "core/bounded_file.h"
 #include "reference/protocol/canonical_json.h"
 #include "reference/protocol/json_fields.h"
 #include "reference/server/address_policy.h"
@@ -25,14 +24,9 @@ std::string resolve_path(const std::filesystem::path& base, const std::string& v
 
 tl::expected<ServeConfig, Error> load_serve_config(const std::filesystem::path& path) {
   const std::string name = path.string();
-  std::error_code error;
-  const auto size = std::filesystem::file_size(path, error);
-  if (error) return tl::unexpected(Error{name, "cannot read it: " + error.message()});
-  if (size > kMaxConfigBytes) return tl::unexpected(Error{name, "larger than a configuration file can be"});
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  auto parsed = parse_json(text.str(), kMaxConfigBytes, name);
+  const auto text = read_bounded_file(path, kMaxConfigBytes, "a configuration file");
+  if (!text) return tl::unexpected(text.error());
+  auto parsed = parse_json(*text, kMaxConfigBytes, name);
   if (!parsed) return tl::unexpected(parsed.error());
   if (!parsed->is_object()) return tl::unexpected(Error{name, "must hold one JSON object"});
   for (const auto& item : parsed->items()) {
