@@ -26,6 +26,19 @@ using namespace std::chrono_literals;
 namespace {
 
 constexpr int kRequests = 10000;
+// AddressSanitizer holds freed memory in a quarantine of up to 256 MiB before reusing it, so
+// resident memory grows with every request there whatever the server keeps: the memory bound is
+// checked in builds without it (dev, release, clang), the absence of errors in all.
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TLSDOCTOR_LOAD_UNDER_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(TLSDOCTOR_LOAD_UNDER_ASAN)
+constexpr bool kMemoryBoundMeaningful = false;
+#else
+constexpr bool kMemoryBoundMeaningful = true;
+#endif
 constexpr int kSlowClients = 500;
 
 struct Lab {
@@ -115,7 +128,7 @@ TEST_CASE("10,000 echo requests: no error, and memory does not grow with the cou
   INFO("RSS after 1,000 requests: " << rss_after_first_thousand << " KiB; after 10,000: " << rss_end << " KiB");
   // Nine thousand more requests (ninety more connections) leave memory where it was, give or
   // take allocator noise: nothing is kept per request or per connection.
-  CHECK(rss_end - rss_after_first_thousand < 16 * 1024);
+  if (kMemoryBoundMeaningful) CHECK(rss_end - rss_after_first_thousand < 16 * 1024);
 }
 
 TEST_CASE("500 slowloris connections do not stop another client from being served", "[reference_load]") {
