@@ -75,6 +75,7 @@ LabHttpResponse lab_http_request(const LabHttpRequest& request) {
     return out;
   }
   curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &out.status);
+  curl_easy_getinfo(handle, CURLINFO_LOCAL_PORT, &out.local_port);
   return out;
 }
 

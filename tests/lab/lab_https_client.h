@@ -24,6 +24,7 @@ struct LabHttpResponse {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased, in order
   std::string error;                                         // libcurl's words when it failed
+  long local_port = 0;                                       // the client's own port
   std::optional<std::string> header(const std::string& lower_name) const;
 };
 
