@@ -9,6 +9,12 @@
 #include <mutex>
 #include <thread>
 
+// GCC 12 at -O2 takes Asio's recycling allocator for coroutine frames (thread_info_base
+// allocates with ::operator new, the frame's own operator delete returns the block to it) for a
+// mismatched new/delete; the pairing is Asio's by design.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/thread_pool.hpp>
