@@ -1,4 +1,4 @@
-// The reference's listeners and connections: Boost.Asio coroutines, Beast for HTTP/1.1, one strand per connection.
+// The reference's listeners and connections: Boost.Asio coroutines, Beast for HTTP/1.1, one io_context per thread.
 #include "reference/server/reference_server.h"
 
 #include <sys/resource.h>
@@ -19,13 +19,13 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
@@ -111,8 +111,14 @@ struct ReferenceServer::Impl {
   ServerTls tls;
   // Asio's wrapper of the same SSL_CTX (it takes a reference of its own and frees that).
   asio::ssl::context ssl_context;
-  asio::io_context io;
-  std::vector<tcp::acceptor> acceptors;
+  // One io_context per thread, each told it runs on one thread, each with its own acceptor on
+  // every listen port (SO_REUSEPORT: the kernel spreads connections over them). A connection
+  // lives on the context that accepted it from accept to close, so its handlers never wake
+  // another thread or take a shared scheduler's locks.
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
+  std::vector<tcp::acceptor> acceptors;          // on the first context, one per listen address
+  std::vector<tcp::acceptor> sibling_acceptors;  // the same ports on the other contexts (SO_REUSEPORT)
   std::vector<tcp::acceptor> captive_acceptors;
   std::vector<std::thread> threads;
   // Observations block on the target's handshakes: they run here, off the io threads, so that
@@ -131,7 +137,17 @@ struct ReferenceServer::Impl {
         settings(s),
         tls(std::move(t)),
         ssl_context(shared(tls.context.get())),
-        io(static_cast<int>(std::max<std::size_t>(1, s.threads))) {}
+        contexts(make_contexts(std::max<std::size_t>(1, s.threads))) {
+    for (auto& context : contexts) keep_running.push_back(asio::make_work_guard(*context));
+  }
+
+  static std::vector<std::unique_ptr<asio::io_context>> make_contexts(std::size_t count) {
+    std::vector<std::unique_ptr<asio::io_context>> out;
+    for (std::size_t i = 0; i < count; ++i) out.push_back(std::make_unique<asio::io_context>(1));
+    return out;
+  }
+
+  asio::io_context& listener_context() { return *contexts.front(); }
 
   static SSL_CTX* shared(SSL_CTX* context) {
     SSL_CTX_up_ref(context);
@@ -142,7 +158,7 @@ struct ReferenceServer::Impl {
     while (!stopping) {
       error_code ec;
       tcp::socket socket =
-          co_await acceptor.async_accept(asio::make_strand(io), asio::redirect_error(asio::use_awaitable, ec));
+          co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
       if (ec) {
         if (stopping || ec == asio::error::operation_aborted) co_return;
         continue;  // EMFILE and the like: the next accept may succeed once a connection ends
@@ -191,7 +207,7 @@ struct ReferenceServer::Impl {
   }
 
   // Admission (the client's token bucket, then the global cap), then the router on the
-  // observe pool; the session's strand resumes with the answer.
+  // observe pool; the session resumes on its own context with the answer.
   asio::awaitable<Response> observe(Request request) {
     const std::string nonce = query_value(request.target, "nonce");
     const auto decision = observe_limiter.take(request.peer.address, std::chrono::steady_clock::now());
@@ -352,17 +368,25 @@ tl::expected<ListenAddress, Error> parse_listen_address(const std::string& text)
 
 namespace {
 
-// Opens, binds and listens on every address; errors name the address.
-tl::expected<std::vector<tcp::acceptor>, Error> bind_all(asio::io_context& io, const std::vector<std::string>& listen) {
+using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+
+// Opens, binds and listens on every address; errors name the address. `ports`, when given,
+// replaces each address's port (the siblings bind the ports the first set was given);
+// `reuse_port` lets the contexts' acceptors share a port.
+tl::expected<std::vector<tcp::acceptor>, Error> bind_all(asio::io_context& io, const std::vector<std::string>& listen,
+                                                         bool reuse_port,
+                                                         const std::vector<std::uint16_t>& ports = {}) {
   std::vector<tcp::acceptor> acceptors;
-  for (const auto& text : listen) {
+  for (std::size_t i = 0; i < listen.size(); ++i) {
+    const auto& text = listen[i];
     auto where = parse_listen_address(text);
     if (!where) return tl::unexpected(where.error());
     error_code ec;
-    tcp::endpoint endpoint(asio::ip::make_address(where->address, ec), where->port);
+    tcp::endpoint endpoint(asio::ip::make_address(where->address, ec), i < ports.size() ? ports[i] : where->port);
     tcp::acceptor acceptor(io);
     acceptor.open(endpoint.protocol(), ec);
     if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec && reuse_port) acceptor.set_option(ReusePort(true), ec);
     if (!ec && endpoint.address().is_v6()) acceptor.set_option(asio::ip::v6_only(true), ec);
     if (!ec) acceptor.bind(endpoint, ec);
     if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
@@ -396,19 +420,26 @@ tl::expected<std::unique_ptr<ReferenceServer>, Error> ReferenceServer::start(con
     (void)::setrlimit(RLIMIT_NOFILE, &files);
   }
   auto impl = std::make_unique<Impl>(router, settings, std::move(*tls));
-  auto bound = bind_all(impl->io, settings.listen);
+  const bool shared_ports = impl->contexts.size() > 1;
+  auto bound = bind_all(impl->listener_context(), settings.listen, shared_ports);
   if (!bound) return tl::unexpected(bound.error());
   impl->acceptors = std::move(*bound);
-  auto captive = bind_all(impl->io, settings.captive_listen);
+  const auto ports = bound_ports(impl->acceptors);
+  for (std::size_t i = 1; i < impl->contexts.size(); ++i) {
+    auto siblings = bind_all(*impl->contexts[i], settings.listen, true, ports);
+    if (!siblings) return tl::unexpected(siblings.error());
+    for (auto& acceptor : *siblings) impl->sibling_acceptors.push_back(std::move(acceptor));
+  }
+  auto captive = bind_all(impl->listener_context(), settings.captive_listen, false);
   if (!captive) return tl::unexpected(captive.error());
   impl->captive_acceptors = std::move(*captive);
-  for (auto& acceptor : impl->acceptors) asio::co_spawn(impl->io, impl->accept_loop(acceptor, false), asio::detached);
+  for (auto* set : {&impl->acceptors, &impl->sibling_acceptors}) {
+    for (auto& acceptor : *set) asio::co_spawn(acceptor.get_executor(), impl->accept_loop(acceptor, false), asio::detached);
+  }
   for (auto& acceptor : impl->captive_acceptors) {
-    asio::co_spawn(impl->io, impl->accept_loop(acceptor, true), asio::detached);
+    asio::co_spawn(impl->listener_context(), impl->accept_loop(acceptor, true), asio::detached);
   }
-  for (std::size_t i = 0; i < std::max<std::size_t>(1, settings.threads); ++i) {
-    impl->threads.emplace_back([io = &impl->io] { io->run(); });
-  }
+  for (auto& context : impl->contexts) impl->threads.emplace_back([io = context.get()] { io->run(); });
   return std::unique_ptr<ReferenceServer>(new ReferenceServer(std::move(impl)));
 }
 
@@ -420,16 +451,21 @@ const ServerMetrics& ReferenceServer::metrics() const { return impl_->metrics; }
 
 void ReferenceServer::stop() {
   if (!impl_ || impl_->stopping.exchange(true)) return;
-  asio::post(impl_->io, [impl = impl_.get()] {
-    error_code ignored;
-    for (auto& acceptor : impl->acceptors) acceptor.close(ignored);
-    for (auto& acceptor : impl->captive_acceptors) acceptor.close(ignored);
-  });
+  // Each acceptor is closed on its own context's thread.
+  for (auto* set : {&impl_->acceptors, &impl_->sibling_acceptors, &impl_->captive_acceptors}) {
+    for (auto& acceptor : *set) {
+      asio::post(acceptor.get_executor(), [&acceptor] {
+        error_code ignored;
+        acceptor.close(ignored);
+      });
+    }
+  }
   {
     std::unique_lock lock(impl_->mutex);
     impl_->idle.wait_for(lock, kShutdownGrace, [&] { return impl_->connections == 0; });
   }
-  impl_->io.stop();
+  impl_->keep_running.clear();
+  for (auto& context : impl_->contexts) context->stop();
   for (auto& thread : impl_->threads) thread.join();
   impl_->threads.clear();
   // An observation still running finishes by its own deadline.
