@@ -383,6 +383,17 @@ tl::expected<std::vector<tcp::acceptor>, Error> bind_all(asio::io_context& io, c
     if (!where) return tl::unexpected(where.error());
     error_code ec;
     tcp::endpoint endpoint(asio::ip::make_address(where->address, ec), i < ports.size() ? ports[i] : where->port);
+    if (reuse_port && ports.empty() && endpoint.port() != 0) {
+      // SO_REUSEPORT would let this server share a port another process of the same user
+      // already serves (a second instance started by mistake would silently get half the
+      // connections): the port must be free for a plain bind first.
+      tcp::acceptor probe(io);
+      probe.open(endpoint.protocol(), ec);
+      if (!ec) probe.set_option(asio::socket_base::reuse_address(true), ec);
+      if (!ec && endpoint.address().is_v6()) probe.set_option(asio::ip::v6_only(true), ec);
+      if (!ec) probe.bind(endpoint, ec);
+      if (ec) return tl::unexpected(Error{text, "cannot listen: " + ec.message()});
+    }
     tcp::acceptor acceptor(io);
     acceptor.open(endpoint.protocol(), ec);
     if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);

@@ -241,3 +241,16 @@ TEST_CASE("listen addresses: forms accepted and refused by name", "[reference_se
   CHECK_FALSE(parse_listen_address("127.0.0.1:99999"));
   CHECK_FALSE(parse_listen_address("127.0.0.1:44x"));
 }
+
+TEST_CASE("a second server on a port already served is refused, though the threads share it", "[reference_server]") {
+  const std::string taken = "127.0.0.1:" + std::to_string(running().port);
+  ServerSettings settings;
+  settings.listen = {taken};
+  settings.identity = lab_identity();
+  settings.threads = 2;
+  const Router router{signing_key()};
+  auto second = ReferenceServer::start(settings, router);
+  REQUIRE_FALSE(second);
+  CHECK(second.error().input == taken);
+  CHECK_THAT(second.error().message, Catch::Contains("cannot listen"));
+}
