@@ -111,16 +111,8 @@ struct ReferenceServer::Impl {
   ServerTls tls;
   // Asio's wrapper of the same SSL_CTX (it takes a reference of its own and frees that).
   asio::ssl::context ssl_context;
-  // One io_context per thread, each told it runs on one thread, each with its own acceptor on
-  // every listen port (SO_REUSEPORT: the kernel spreads connections over them). A connection
-  // lives on the context that accepted it from accept to close, so its handlers never wake
-  // another thread or take a shared scheduler's locks.
-  std::vector<std::unique_ptr<asio::io_context>> contexts;
-  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
-  std::vector<tcp::acceptor> acceptors;          // on the first context, one per listen address
-  std::vector<tcp::acceptor> sibling_acceptors;  // the same ports on the other contexts (SO_REUSEPORT)
-  std::vector<tcp::acceptor> captive_acceptors;
-  std::vector<std::thread> threads;
+  // What sessions use is declared before the contexts, so that it outlives the coroutine
+  // frames the contexts destroy (an observation's slot, the metrics, the counters).
   // Observations block on the target's handshakes: they run here, off the io threads, so that
   // a slow target never holds up echo and time answers.
   asio::thread_pool observe_pool{kMaxConcurrentObserves};
@@ -131,6 +123,16 @@ struct ReferenceServer::Impl {
   std::atomic<bool> stopping{false};
   std::mutex mutex;
   std::condition_variable idle;
+  // One io_context per thread, each told it runs on one thread, each with its own acceptor on
+  // every listen port (SO_REUSEPORT: the kernel spreads connections over them). A connection
+  // lives on the context that accepted it from accept to close, so its handlers never wake
+  // another thread or take a shared scheduler's locks.
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
+  std::vector<tcp::acceptor> acceptors;          // on the first context, one per listen address
+  std::vector<tcp::acceptor> sibling_acceptors;  // the same ports on the other contexts (SO_REUSEPORT)
+  std::vector<tcp::acceptor> captive_acceptors;
+  std::vector<std::thread> threads;
 
   Impl(const Router& r, const ServerSettings& s, ServerTls t)
       : router(r),
