@@ -12,47 +12,18 @@
 #include "reference/server/reference_server.h"
 #include "refclient/echo_comparison.h"
 #include "refclient/reference_client.h"
+#include "unit/refclient/lab_reference.h"
 
 using namespace tlsdoctor;
 using namespace std::chrono_literals;
 
 namespace {
 
-const reference::SigningKey& signing_key() {
-  static const reference::SigningKey key = reference::SigningKey::generate().value();
-  return key;
-}
+const reference::SigningKey& signing_key() { return test::lab_reference_key(); }
 
-// One in-process reference for the file, serving the lab's certificate for kLabHostName.
-struct Running {
-  reference::Router router{signing_key()};
-  std::unique_ptr<reference::ReferenceServer> server;
-  std::uint16_t port = 0;
-};
+refclient::ReferenceTarget target(const reference::KeySet& keys) { return test::lab_reference_target(keys); }
 
-Running& running() {
-  static Running r;
-  if (!r.server) {
-    lab::ScenarioOptions options;
-    auto identity = lab::default_identity(options);
-    REQUIRE(identity);
-    reference::ServerSettings settings;
-    settings.listen = {"127.0.0.1:0"};
-    settings.identity.chain_pem = identity->certificate.cert_pem();
-    for (const auto& cert : identity->chain) settings.identity.chain_pem += cert.cert_pem();
-    settings.identity.key_pem = identity->certificate.key_pem();
-    auto started = reference::ReferenceServer::start(settings, r.router);
-    REQUIRE(started);
-    r.server = std::move(*started);
-    r.port = r.server->ports().front();
-  }
-  return r;
-}
-
-refclient::ReferenceTarget target(const reference::KeySet& keys) {
-  const std::string host_port = std::string(lab::kLabHostName) + ":" + std::to_string(running().port);
-  return refclient::ReferenceTarget{"https://" + host_port, keys, std::nullopt, {host_port + ":127.0.0.1"}};
-}
+std::uint16_t reference_port() { return test::lab_reference_port(); }
 
 reference::KeySet pinned() { return reference::KeySet{{signing_key().public_key()}}; }
 
@@ -128,7 +99,7 @@ TEST_CASE("through a TLS-intercepting proxy (mitmdump): the chain and the Client
       "listening at", 30s);
   REQUIRE(proxy);
   auto t = target(pinned());
-  t.url = "https://127.0.0.1:" + std::to_string(running().port);
+  t.url = "https://127.0.0.1:" + std::to_string(reference_port());
   t.resolve.clear();
   t.proxy = "http://127.0.0.1:" + std::to_string(port);
   const auto exchange = refclient::fetch(t, "/v1/echo", "echo", Deadline::after(20s));
