@@ -9,6 +9,7 @@
 #include "core/build_info.h"
 #include "core/check_result.h"
 #include "core/deadline.h"
+#include "nettime/date_fetch.h"
 #include "platform/env.h"
 #include "refclient/reference_client.h"
 #include "refclient/snapshot_comparison.h"
@@ -22,6 +23,10 @@ struct Context {
   Deadline deadline;  // the whole run's; a check takes sub-deadlines from it
   std::optional<refclient::ReferenceTarget> reference = std::nullopt;  // --reference and its pinned keys
   std::optional<refclient::SnapshotReference> snapshot = std::nullopt;  // --reference-file
+  // Hosts whose HTTP Date the clock check asks when the reference gives no time (empty: none,
+  // as in an offline run), and how to reach them.
+  std::vector<nettime::DateSource> date_sources = {};
+  nettime::DateFetchOptions date_options = {};
 };
 
 class Check {

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "checks/clock_facts_json.h"
+#include "nettime/network_time.h"
 #include "core/time_format.h"
 
 namespace tlsdoctor::checks {
@@ -12,9 +13,6 @@ namespace {
 using std::chrono::duration_cast;
 using std::chrono::microseconds;
 
-constexpr std::string_view kSetTimeFix =
-    "Set the correct date and time, then turn on automatic time: run `sudo timedatectl set-ntp "
-    "true` (or set it by hand with `sudo timedatectl set-time 'YYYY-MM-DD HH:MM:SS'`).";
 constexpr std::string_view kEnableNtpFix =
     "Turn on automatic time: run `sudo timedatectl set-ntp true` (if it says no NTP service is "
     "installed, install systemd-timesyncd or chrony first).";
@@ -43,32 +41,7 @@ std::optional<Finding> before_build(const platform::ClockFacts& facts, const Bui
                  {{"system_time", rfc3339_utc(facts.utc_now)},
                   {"build_date", rfc3339_utc(build.build_time)},
                   {"tlsdoctor_version", std::string(build.version)}},
-                 std::string(kSetTimeFix)};
-}
-
-std::optional<Finding> skew(const TrustedTime& trusted) {
-  const auto offset = trusted.local - trusted.utc;  // positive: this clock is ahead
-  const auto magnitude = offset < offset.zero() ? -offset : offset;
-  const auto beyond_doubt = magnitude - trusted.uncertainty;
-  Severity severity;
-  if (beyond_doubt > kClockSkewFail) {
-    severity = Severity::Fail;
-  } else if (beyond_doubt > kClockSkewWarn) {
-    severity = Severity::Warn;
-  } else {
-    return std::nullopt;
-  }
-  const auto shown = format_duration(duration_cast<microseconds>(magnitude));
-  const std::string direction = offset < offset.zero() ? "behind" : "ahead of";
-  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(offset).count();
-  return Finding{FindingId::ClockSkew, severity,
-                 "The system clock is " + shown + " " + direction + " the correct time",
-                 {{"system_time", rfc3339_utc(trusted.local)},
-                  {"trusted_time", rfc3339_utc(trusted.utc)},
-                  {"trusted_source", trusted.source},
-                  {"skew_seconds", std::to_string(seconds)},
-                  {"uncertainty", "+/- " + format_duration(duration_cast<microseconds>(trusted.uncertainty))}},
-                 std::string(kSetTimeFix)};
+                 std::string(kSetClockFix)};
 }
 
 std::optional<Finding> unsynchronized(const platform::KernelSyncFacts& kernel,
@@ -211,7 +184,7 @@ CheckResult evaluate_clock(const platform::ClockFacts& facts, const BuildInfo& b
   result.id = "clock";
   result.title = "Clock and timezone";
   // Most decisive first: a clock known to be wrong matters more than how it is kept right.
-  for (auto finding : {before_build(facts, build), trusted ? skew(*trusted) : std::nullopt,
+  for (auto finding : {before_build(facts, build), trusted ? judge_skew(*trusted, facts.timezone, facts.rtc) : std::nullopt,
                        unsynchronized(facts.kernel, in_use), ntp_not_configured(facts, in_use),
                        timezone_invalid(facts.timezone), rtc_local_time(facts)}) {
     if (finding) result.findings.push_back(std::move(*finding));
@@ -223,8 +196,12 @@ CheckResult evaluate_clock(const platform::ClockFacts& facts, const BuildInfo& b
 }
 
 CheckResult ClockCheck::run(const Context& ctx) const {
-  // Issue 5 adds the trusted time to the Context; until then the skew is not judged.
-  return evaluate_clock(platform::clock_facts(ctx.env), ctx.build);
+  const auto facts = platform::clock_facts(ctx.env);
+  const auto network =
+      nettime::find_network_time(nettime::TimeSources{ctx.reference, ctx.date_sources, ctx.date_options}, ctx.deadline);
+  auto result = evaluate_clock(facts, ctx.build, network.time);
+  result.facts["time_sources"] = network.facts;
+  return result;
 }
 
 }  // namespace tlsdoctor::checks

@@ -7,35 +7,24 @@
 #include <vector>
 
 #include "checks/check.h"
+#include "checks/clock_skew.h"
 #include "core/build_info.h"
 #include "core/check_result.h"
 #include "platform/clock.h"
 
 namespace tlsdoctor::checks {
 
-// The correct time from a source this machine does not control (a signed reference, HTTP Date
-// headers from several hosts). Issue 5 supplies it; until then the check runs without one.
-struct TrustedTime {
-  std::chrono::system_clock::time_point utc;    // what the source says the time was...
-  std::chrono::system_clock::time_point local;  // ...and this machine's clock at that moment
-  std::chrono::milliseconds uncertainty{0};     // +/- bound: half the round trip plus resolution
-  std::string source;                           // "reference ref.example.com (signed)"
-};
-
-// Skew beyond the source's uncertainty that is worth a warning: more than NTP ever leaves, and
-// the tolerance Kerberos and many single sign-on systems allow, so it already breaks logins.
-inline constexpr std::chrono::minutes kClockSkewWarn{5};
-// Skew that breaks TLS: certificate authorities backdate a new certificate's start by about an
-// hour (Let's Encrypt: one hour), so a clock further behind rejects freshly renewed sites.
-inline constexpr std::chrono::hours kClockSkewFail{1};
+// The correct time from a source this machine does not control (the signed reference, HTTP
+// Date headers from several hosts): nettime finds it, the check judges against it.
+using TrustedTime = nettime::TrustedTime;
 
 // The NTP clients that will run at boot: enabled and not masked, or, on a machine without
 // systemd units, configured. Names as in platform::NtpClient ("chrony").
 std::vector<std::string> ntp_clients_in_use(const platform::NtpFacts& ntp);
 
 // The whole judgement, a pure function of what was gathered (tests call it directly).
-// Findings: clock.before_build, clock.skew (only with `trusted`), clock.unsynchronized,
-// clock.ntp_not_configured, clock.timezone_invalid, clock.rtc_local_time.
+// Findings: clock.before_build, clock.skew or clock.timezone_mismatch (only with `trusted`),
+// clock.unsynchronized, clock.ntp_not_configured, clock.timezone_invalid, clock.rtc_local_time.
 // Facts: everything in `facts` as JSON with RFC 3339 UTC timestamps, "build_date", and
 // "trusted_time" (null when there is none: the skew was then not judged).
 CheckResult evaluate_clock(const platform::ClockFacts& facts, const BuildInfo& build,

@@ -14,14 +14,15 @@
 #include "cli/options.h"
 #include "cli/parse_args.h"
 #include "cli/probe_command.h"
+#include "cli/route.h"
 #include "cli/snapshot_command.h"
 #include "cli/target.h"
 #include "cli/terminal.h"
+#include "cli/time_sources.h"
 #include "cli/version.h"
 #include "core/atomic_file.h"
 #include "diagnosis/verdict.h"
 #include "platform/system_info.h"
-#include "proxy/environment_proxy.h"
 #include "reference/protocol/key_files.h"
 #include "reference/protocol/snapshot.h"
 #include "report/json_renderer.h"
@@ -60,31 +61,21 @@ nlohmann::ordered_json options_json(const Options& opts) {
           {"only", opts.only},
           {"timeout_ms", opts.timeout.count()},
           {"verbose", opts.verbose},
+          {"offline", opts.offline},
           {"redact", !opts.no_redact}};
 }
 
-// The live reference as the checks use it (--reference, else the build's default): its pinned
-// keys and the route, --proxy or --no-proxy when given, else the one this machine's programs
-// would take, from the proxy variables as libcurl reads them.
+// The live reference as the checks use it (--reference, else the build's default; none
+// offline): its pinned keys and the route this run's requests take.
 std::optional<refclient::ReferenceTarget> reference_target(const Options& opts, const platform::Env& env) {
+  if (opts.offline) return std::nullopt;
   const auto choice = choose_reference(opts, build_default_reference());
   if (!choice) return std::nullopt;
   auto keys = reference::load_key_set(choice->key);
   // The flags' key was checked by parse_args; a build default that does not parse is a
   // packaging mistake, and the run goes on without a live reference rather than trusting it.
   if (!keys) return std::nullopt;
-  refclient::ReferenceTarget target{choice->url, std::move(*keys), std::nullopt, opts.resolve};
-  if (opts.no_proxy) return target;
-  if (opts.proxy) {
-    target.proxy = *opts.proxy;
-    return target;
-  }
-  if (auto where = parse_target(choice->url)) {
-    const proxy::RequestTarget request{"https", where->host, where->port};
-    const auto route = proxy::choose_environment_proxy(request, [&](const std::string& name) { return env.var(name); });
-    if (route && !route->bypass_entry) target.proxy = route->value;
-  }
-  return target;
+  return refclient::ReferenceTarget{choice->url, std::move(*keys), route_for(opts, env, choice->url), opts.resolve};
 }
 
 // --reference-file as the checks use it (parse_args checked that it loads), with the --resolve
@@ -110,8 +101,13 @@ report::Report build_report(const Options& opts, const platform::Env& env,
   rep.run.options = options_json(opts);
 
   const auto steady_start = std::chrono::steady_clock::now();
-  const checks::Context ctx{env, build, Deadline::after(opts.timeout), reference_target(opts, env),
-                            snapshot_reference(opts)};
+  const checks::Context ctx{env,
+                            build,
+                            Deadline::after(opts.timeout),
+                            reference_target(opts, env),
+                            snapshot_reference(opts),
+                            date_sources(opts, env),
+                            date_fetch_options(opts)};
   if (ctx.snapshot) rep.reference.source = "snapshot";
   rep.checks = checks::run_checks(selected, ctx);
   for (const auto& result : rep.checks) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,9 @@ inline constexpr std::chrono::seconds kDefaultRunTimeout{15};
 // --timeout bounds: below 1 s nothing useful finishes; above 10 minutes is a typo, not a plan.
 inline constexpr double kMinTimeoutSeconds = 1.0;
 inline constexpr double kMaxTimeoutSeconds = 600.0;
+
+// --ca-file: a system bundle is a few hundred KiB; a file far larger was named by mistake.
+inline constexpr std::uintmax_t kMaxCaFileBytes = 8 * 1024 * 1024;
 
 // `tlsdoctor probe HOST[:PORT] ...`: one handshake (or one per version) and its observations.
 struct ProbeOptions {
@@ -53,6 +57,12 @@ struct Options {
   // instead of the one the proxy variables give.
   std::optional<std::string> proxy;
   bool no_proxy = false;
+  // --offline: no network at all (no reference, no time sources): the local checks only.
+  bool offline = false;
+  // --time-source URL: hosts whose HTTP Date the clock check asks instead of the default list.
+  std::vector<std::string> time_sources;
+  // --ca-file FILE: verify targets and time sources against this bundle, not the system store.
+  std::optional<std::string> ca_file;
   ProbeOptions probe;
   SnapshotOptions snapshot;
   std::string help_text;  // filled for Command::Help

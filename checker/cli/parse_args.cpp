@@ -2,6 +2,8 @@
 #include "cli/parse_args.h"
 
 #include "cli/target.h"
+#include "core/bounded_file.h"
+#include "nettime/date_fetch.h"
 #include "proxy/proxy_url.h"
 #include "reference/protocol/key_files.h"
 #include "reference/protocol/snapshot.h"
@@ -68,6 +70,13 @@ tl::expected<Options, UsageError> parse_args(int argc, const char* const* argv,
   auto* global_proxy = app.add_option("--proxy", opts.proxy, "Reach the reference through this proxy, not the system's route");
   auto* global_no_proxy = app.add_flag("--no-proxy", opts.no_proxy, "Reach the reference directly, ignoring proxy variables");
   global_proxy->excludes(global_no_proxy);
+  auto* offline = app.add_flag("--offline", opts.offline,
+                               "No network: no reference, no time sources; only what this machine shows");
+  app.add_option("--time-source", opts.time_sources,
+                 "An https:// host whose Date header the clock is compared with when no reference gives the "
+                 "time (repeatable; replaces the default hosts)")
+      ->delimiter(',');
+  app.add_option("--ca-file", opts.ca_file, "Verify targets and time sources against this PEM bundle, not the system store");
   app.add_option("--reference-file", opts.reference_file,
                  "A snapshot (written by 'tlsdoctor snapshot') instead of a live reference");
 
@@ -127,6 +136,27 @@ tl::expected<Options, UsageError> parse_args(int argc, const char* const* argv,
       return tl::unexpected(UsageError{fmt::format("--proxy: '{}': {}", parsed_proxy.error().input, parsed_proxy.error().message)});
     }
   }
+  if (opts.offline && (opts.reference_url || !opts.time_sources.empty())) {
+    return tl::unexpected(UsageError{opts.reference_url ? "--offline and --reference: an offline run asks no reference"
+                                                        : "--offline and --time-source: an offline run asks no host"});
+  }
+  if (opts.time_sources.size() > nettime::kMaxDateSources) {
+    return tl::unexpected(UsageError{fmt::format("--time-source: at most {} hosts", nettime::kMaxDateSources)});
+  }
+  for (const auto& url : opts.time_sources) {
+    if (!url.starts_with("https://")) {
+      return tl::unexpected(UsageError{fmt::format("--time-source: '{}' is not an https:// URL", url)});
+    }
+    if (auto where = parse_target(url); !where) {
+      return tl::unexpected(UsageError{fmt::format("--time-source: {}", where.error().message)});
+    }
+  }
+  if (opts.ca_file) {
+    if (opts.ca_file->empty()) return tl::unexpected(UsageError{"--ca-file: the file name is empty"});
+    if (auto bundle = read_bounded_file(*opts.ca_file, kMaxCaFileBytes, "a CA bundle"); !bundle) {
+      return tl::unexpected(UsageError{fmt::format("--ca-file: {}: {}", bundle.error().input, bundle.error().message)});
+    }
+  }
   if (opts.reference_file && opts.reference_url) {
     return tl::unexpected(UsageError{"--reference-file and --reference: use one reference at a time"});
   }
@@ -153,6 +183,7 @@ tl::expected<Options, UsageError> parse_args(int argc, const char* const* argv,
       opts.probe.proxy = opts.proxy;
       opts.probe.no_proxy = opts.no_proxy;
     }
+    if (!opts.probe.ca_file) opts.probe.ca_file = opts.ca_file;
     if (probe_targets.size() != 1) {
       return tl::unexpected(UsageError{probe_targets.empty()
                                            ? "probe: name the HOST[:PORT] to probe"
@@ -208,6 +239,7 @@ tl::expected<Options, UsageError> parse_args(int argc, const char* const* argv,
         opts.targets.front())});
   }
   (void)check;
+  (void)offline;
   return opts;
 }
 

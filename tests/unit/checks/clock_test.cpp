@@ -130,13 +130,14 @@ TEST_CASE("clock check: clock.skew against a trusted time", "[clock]") {
   SECTION("not judged without a trusted time") {
     CHECK_FALSE(find(evaluate_clock(f, build()), FindingId::ClockSkew));
   }
-  SECTION("two hours ahead fails") {
-    const auto r = evaluate_clock(f, build(), trusted(2h));
+  SECTION("two hours and 37 minutes ahead fails") {
+    const auto r = evaluate_clock(f, build(), trusted(2h + 37min));
     const auto finding = find(r, FindingId::ClockSkew);
     REQUIRE(finding.has_value());
     CHECK(finding->severity == Severity::Fail);
-    CHECK(finding->title == "The system clock is 2 h ahead of the correct time");
-    CHECK(evidence(*finding, "skew_seconds") == "7200");
+    CHECK(finding->title == "The system clock is 2 h 37 min ahead of the correct time");
+    CHECK(evidence(*finding, "skew_seconds") == "9420");
+    CHECK_FALSE(find(r, FindingId::ClockTimezoneMismatch));
     CHECK(evidence(*finding, "trusted_source") == "test reference (signed)");
     CHECK(r.facts["trusted_time"]["source"] == "test reference (signed)");
     CHECK(r.facts["trusted_time"]["uncertainty_ms"] == 100);
@@ -152,6 +153,60 @@ TEST_CASE("clock check: clock.skew against a trusted time", "[clock]") {
   }
   SECTION("silent when the source's uncertainty could explain it") {
     CHECK_FALSE(find(evaluate_clock(f, build(), trusted(6min, 2min)), FindingId::ClockSkew));
+  }
+}
+
+TEST_CASE("clock check: clock.timezone_mismatch when the skew is a whole zone step", "[clock]") {
+  const auto f = healthy();  // Europe/Berlin, UTC+01:00 in November
+  SECTION("ahead by this zone's own offset: the hardware clock's local time read as UTC") {
+    const auto r = evaluate_clock(f, build(), trusted(1h + 20s));
+    const auto finding = find(r, FindingId::ClockTimezoneMismatch);
+    REQUIRE(finding.has_value());
+    CHECK_FALSE(find(r, FindingId::ClockSkew));
+    CHECK(finding->severity == Severity::Warn);  // one whole hour is not beyond an hour
+    CHECK(finding->title ==
+          "The system clock is 1 h ahead of the correct time, exactly this time zone's offset (UTC+01:00): the "
+          "hardware clock keeps local time and was read as UTC");
+    CHECK(evidence(*finding, "whole_offset") == "UTC+01:00");
+    CHECK(evidence(*finding, "zone") == "Europe/Berlin");
+    CHECK(finding->fix.find("RealTimeIsUniversal") != std::string::npos);
+  }
+  SECTION("behind by this zone's offset: the hardware clock's UTC read as local time") {
+    const auto finding = find(evaluate_clock(f, build(), trusted(-1h)), FindingId::ClockTimezoneMismatch);
+    REQUIRE(finding.has_value());
+    CHECK(finding->title.find("the hardware clock keeps UTC and was read as local time") != std::string::npos);
+    CHECK(finding->fix.find("set-local-rtc 0") != std::string::npos);
+  }
+  SECTION("a whole number of hours that is not this zone's offset: the zone is wrong") {
+    const auto finding = find(evaluate_clock(f, build(), trusted(3h + 40s)), FindingId::ClockTimezoneMismatch);
+    REQUIRE(finding.has_value());
+    CHECK(finding->severity == Severity::Fail);
+    CHECK(finding->title ==
+          "The system clock is exactly 3 h ahead of the correct time: the time zone is probably wrong, and the clock "
+          "was set to show local time under it");
+    CHECK(evidence(*finding, "whole_offset") == "UTC+03:00");
+    CHECK(finding->fix.find("set-timezone") != std::string::npos);
+  }
+  SECTION("quarter hours count (Nepal is UTC+05:45)") {
+    const auto finding = find(evaluate_clock(f, build(), trusted(-(5h + 45min) + 30s)), FindingId::ClockTimezoneMismatch);
+    REQUIRE(finding.has_value());
+    CHECK(evidence(*finding, "whole_offset") == "UTC-05:45");
+  }
+  SECTION("the source's uncertainty widens the match") {
+    CHECK(find(evaluate_clock(f, build(), trusted(3h + 4min, 5min)), FindingId::ClockTimezoneMismatch));
+  }
+  SECTION("a skew between zone steps is a plain skew") {
+    const auto r = evaluate_clock(f, build(), trusted(3h + 5min));
+    CHECK(find(r, FindingId::ClockSkew));
+    CHECK_FALSE(find(r, FindingId::ClockTimezoneMismatch));
+  }
+  SECTION("further than any two zones are apart is a plain skew") {
+    const auto r = evaluate_clock(f, build(), trusted(std::chrono::hours(24 * 30)));
+    CHECK(find(r, FindingId::ClockSkew));
+    CHECK_FALSE(find(r, FindingId::ClockTimezoneMismatch));
+  }
+  SECTION("silent within the tolerance, as the skew is") {
+    CHECK(evaluate_clock(f, build(), trusted(4min)).findings.empty());
   }
 }
 
