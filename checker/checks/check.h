@@ -11,6 +11,7 @@
 #include "core/deadline.h"
 #include "nettime/date_fetch.h"
 #include "platform/env.h"
+#include "tls/probe_spec.h"
 #include "refclient/reference_client.h"
 #include "refclient/snapshot_comparison.h"
 
@@ -27,6 +28,8 @@ struct Context {
   // as in an offline run), and how to reach them.
   std::vector<nettime::DateSource> date_sources = {};
   nettime::DateFetchOptions date_options = {};
+  // The sites the user named, as the default handshake to each (route and trust included).
+  std::vector<tls::ProbeSpec> targets = {};
 };
 
 class Check {

@@ -4,6 +4,7 @@
 #include "checks/interception.h"
 #include "checks/protocols.h"
 #include "checks/proxy.h"
+#include "checks/target.h"
 #include "checks/trust_store.h"
 
 namespace tlsdoctor::checks {
@@ -15,6 +16,7 @@ std::vector<std::unique_ptr<Check>> all_checks() {
   checks.push_back(std::make_unique<ProxyCheck>());
   checks.push_back(std::make_unique<ProtocolsCheck>());
   checks.push_back(std::make_unique<InterceptionCheck>());
+  checks.push_back(std::make_unique<TargetCheck>());
   return checks;
 }
 

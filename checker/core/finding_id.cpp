@@ -59,6 +59,8 @@ constexpr std::array kFindingIds{
     FindingIdInfo{FindingId::ServerClientCertRequired, "server.client_cert_required", Layer::Server},
     FindingIdInfo{FindingId::ServerWeakKey, "server.weak_key", Layer::Server},
     FindingIdInfo{FindingId::ServerUnreachable, "server.unreachable", Layer::Server},
+    FindingIdInfo{FindingId::ServerCertInvalid, "server.cert_invalid", Layer::Server},
+    FindingIdInfo{FindingId::ServerHandshakeFailed, "server.handshake_failed", Layer::Server},
     FindingIdInfo{FindingId::ReferenceUnreachable, "reference.unreachable", Layer::Reference},
     FindingIdInfo{FindingId::ReferenceBadSignature, "reference.bad_signature", Layer::Reference},
     FindingIdInfo{FindingId::ReferenceStale, "reference.stale", Layer::Reference},

@@ -72,6 +72,8 @@ enum class FindingId {
   ServerClientCertRequired,
   ServerWeakKey,
   ServerUnreachable,
+  ServerCertInvalid,
+  ServerHandshakeFailed,
   // reference
   ReferenceUnreachable,
   ReferenceBadSignature,

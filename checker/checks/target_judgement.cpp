@@ -1,0 +1,285 @@
+// Maps a target's failure class and follow-up handshakes to one finding, with its layer and fix.
+#include "checks/target_judgement.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "checks/clock_skew.h"
+#include "core/time_format.h"
+#include "pki/certificate.h"
+#include "tls/failure.h"
+
+namespace tlsdoctor::checks {
+namespace {
+
+using tls::Failure;
+
+constexpr std::string_view kOperatorFix =
+    "This is the site's to fix: tell its operator (the error and this report's evidence are what they need). "
+    "Until then, do not work around it by turning off certificate checks.";
+
+std::optional<pki::Certificate> parsed(const std::vector<std::uint8_t>& der) {
+  auto cert = pki::parse_certificate(der);
+  if (!cert) return std::nullopt;
+  return std::move(*cert);
+}
+
+std::vector<Evidence> base_evidence(const TargetEvidence& e) {
+  std::vector<Evidence> out{{"target", e.target}, {"failure", std::string(tls::to_string(e.main.failure))}};
+  if (!e.main.detail.empty()) out.push_back({"detail", e.main.detail});
+  if (!e.main.peer_chain.empty()) {
+    if (const auto leaf = parsed(e.main.peer_chain.front())) {
+      out.push_back({"leaf", leaf->subject});
+      out.push_back({"leaf_issuer", leaf->issuer});
+      out.push_back({"leaf_valid", rfc3339_utc(leaf->not_before) + " to " + rfc3339_utc(leaf->not_after)});
+    }
+  }
+  return out;
+}
+
+Finding make(FindingId id, Severity severity, std::string title, std::vector<Evidence> evidence, std::string fix) {
+  return Finding{id, severity, std::move(title), std::move(evidence), std::move(fix)};
+}
+
+Finding certificate_time(const TargetEvidence& e) {
+  const bool expired = e.main.failure == Failure::CertExpired;
+  auto evidence = base_evidence(e);
+  if (e.passes_at_trusted_time == true) {
+    evidence.push_back({"trusted_time_source", e.trusted_source});
+    return make(FindingId::ClockSkew, Severity::Fail,
+                fmt::format("{}'s certificate is valid: it fails here only because this machine's clock is wrong",
+                            e.target),
+                std::move(evidence), std::string(kSetClockFix));
+  }
+  evidence.push_back({"clock_checked", e.passes_at_trusted_time == false
+                                           ? "the certificate fails at trusted time too (" + e.trusted_source + ")"
+                                           : "no trusted time could be had: if this machine's clock is wrong, fix that first"});
+  return make(expired ? FindingId::ServerCertExpired : FindingId::ServerCertNotYetValid, Severity::Fail,
+              e.target + (expired ? " presents an expired certificate" : " presents a certificate that is not valid yet"),
+              std::move(evidence),
+              "The site must install a renewed certificate; tell its operator (if it was renewed and the old one is "
+              "still served, the server was not reloaded).");
+}
+
+// The certificate the chain ends at, as sent (the last one).
+Finding untrusted(const TargetEvidence& e, const pki::Catalogs& catalogs) {
+  auto evidence = base_evidence(e);
+  std::optional<pki::Certificate> top;
+  if (!e.main.peer_chain.empty()) top = parsed(e.main.peer_chain.back());
+  if (top) {
+    evidence.push_back({"chain_top", top->subject});
+    evidence.push_back({"chain_top_issuer", top->issuer});
+    if (const auto* product = catalogs.interception_product(*top)) {
+      evidence.push_back({"product", product->product + " (" + product->vendor + ")"});
+      return make(FindingId::PathInterception, Severity::Fail,
+                  fmt::format("TLS to {} is intercepted by {}, whose root this machine does not trust", e.target,
+                              product->product),
+                  std::move(evidence),
+                  fmt::format("Turn off HTTPS scanning in {}, or, if your organisation requires the inspection, "
+                              "install its root certificate in this machine's trust store.",
+                              product->product));
+    }
+    // The issuer of the top certificate (or the top itself) belongs to the reference root
+    // program: the web trusts it and this machine's store lacks it.
+    for (const auto& root : catalogs.mozilla_roots.entries) {
+      const bool issuer_is_root = (!root.subject_cn.empty() && root.subject_cn == top->issuer_cn &&
+                                   root.subject_o == top->issuer_o);
+      if (issuer_is_root || catalogs.mozilla_root(*top) != nullptr) {
+        const std::string name = catalogs.mozilla_root(*top) ? top->display_name() : root.subject_cn;
+        evidence.push_back({"missing_root", name});
+        return make(FindingId::TrustRootMissing, Severity::Fail,
+                    fmt::format("{} is signed by {}, a root the web trusts and this machine's trust store lacks",
+                                e.target, name),
+                    std::move(evidence),
+                    "Update this machine's root certificates: on Debian or Ubuntu run `sudo apt install --reinstall "
+                    "ca-certificates` and `sudo update-ca-certificates`.");
+      }
+    }
+  }
+  const bool self_signed = e.main.failure == Failure::CertSelfSigned;
+  return make(self_signed ? FindingId::ServerSelfSigned : FindingId::ServerUntrustedRoot, Severity::Fail,
+              e.target + (self_signed ? " presents a self-signed certificate"
+                                      : " presents a certificate from a root no public trust store holds"),
+              std::move(evidence),
+              "If this is your organisation's own site, install its root certificate in the trust store; otherwise "
+              "the site needs a certificate from a public certificate authority.");
+}
+
+// Which pinned versions completed, oldest first ("TLS 1.0").
+std::vector<std::string> completed_versions(const TargetEvidence& e) {
+  std::vector<std::string> out;
+  for (const auto& h : e.versions) {
+    if (h.completed && h.server) out.emplace_back(tls::to_string(h.server->version));
+  }
+  return out;
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+  return out;
+}
+
+Finding handshake_cut(const TargetEvidence& e);
+
+Finding no_common_parameters(const TargetEvidence& e) {
+  auto evidence = base_evidence(e);
+  const auto works = completed_versions(e);
+  evidence.push_back({"versions_that_complete_at_security_level_0", works.empty() ? "none" : joined(works)});
+  if (works.empty() && e.neutral_sni && e.neutral_sni->completed) return handshake_cut(e);
+  if (works.empty()) {
+    return make(FindingId::ServerHandshakeFailed, Severity::Fail,
+                fmt::format("{} completes no TLS handshake, with any version or cipher this machine can offer",
+                            e.target),
+                std::move(evidence), std::string(kOperatorFix));
+  }
+  const bool modern = std::find(works.begin(), works.end(), "TLS 1.2") != works.end() ||
+                      std::find(works.begin(), works.end(), "TLS 1.3") != works.end();
+  if (!modern) {
+    return make(FindingId::ServerProtocolObsolete, Severity::Fail,
+                fmt::format("{} speaks only {}, which this machine's TLS policy rightly refuses", e.target,
+                            joined(works)),
+                std::move(evidence),
+                "The site must enable TLS 1.2 or 1.3; tell its operator. Do not lower this machine's policy for it.");
+  }
+  return make(FindingId::LocalCipherPolicy, Severity::Fail,
+              fmt::format("{} works with {} only with ciphers or keys this machine's TLS policy refuses", e.target,
+                          joined(works)),
+              std::move(evidence),
+              "Compare this machine's OpenSSL policy (the protocols check names the file) with what the site "
+              "needs: a policy stricter than the default refuses it; the site should also move to modern ciphers.");
+}
+
+Finding handshake_cut(const TargetEvidence& e) {
+  auto evidence = base_evidence(e);
+  if (e.neutral_sni) {
+    evidence.push_back({"with_neutral_sni", e.neutral_sni->completed
+                                                ? "the handshake completes"
+                                                : std::string(tls::to_string(e.neutral_sni->failure))});
+    if (e.neutral_sni->completed) {
+      return make(FindingId::PathSniFiltered, Severity::Fail,
+                  fmt::format("The connection to {} is cut when its name is sent, and works with another name: "
+                              "something on the path filters by name",
+                              e.target),
+                  std::move(evidence),
+                  "A firewall, web filter or the network's operator blocks this site by name: ask them (or your IT "
+                  "department) whether the block is intended.");
+    }
+  }
+  return make(FindingId::ServerHandshakeFailed, Severity::Fail,
+              fmt::format("{} breaks off the TLS handshake ({})", e.target, tls::info(e.main.failure).meaning),
+              std::move(evidence),
+              "Try again from another network: if it fails there too, the server is at fault (tell its operator); "
+              "if not, something on this network interferes.");
+}
+
+Finding unreachable(const TargetEvidence& e) {
+  return make(FindingId::ServerUnreachable, Severity::Fail,
+              fmt::format("{} cannot be reached: {}", e.target, tls::info(e.main.failure).meaning), base_evidence(e),
+              "Check the name and port; if they are right, the server is down or a firewall on the path blocks it "
+              "(try from another network to tell which).");
+}
+
+Finding proxy_failure(const TargetEvidence& e) {
+  auto evidence = base_evidence(e);
+  switch (e.main.failure) {
+    case Failure::ProxyAuthRequired:
+      return make(FindingId::ProxyAuthRequired, Severity::Fail,
+                  fmt::format("The proxy asks for credentials to reach {}", e.target), std::move(evidence),
+                  "Give the proxy your credentials (in the proxy URL or the system's proxy settings), or ask IT "
+                  "which account the proxy expects.");
+    case Failure::ProxyRefused:
+      return make(FindingId::ProxyDenied, Severity::Fail, fmt::format("The proxy refuses to connect to {}", e.target),
+                  std::move(evidence),
+                  "The proxy's rules block this site or port: ask whoever runs the proxy to allow it.");
+    default:
+      return make(FindingId::ProxyUnreachable, Severity::Fail,
+                  fmt::format("The proxy on the way to {} does not work ({})", e.target,
+                              tls::info(e.main.failure).meaning),
+                  std::move(evidence), "Check the proxy settings (the proxy check lists every source).");
+  }
+}
+
+}  // namespace
+
+bool needs_trusted_time(tls::Failure failure) {
+  return failure == Failure::CertExpired || failure == Failure::CertNotYetValid;
+}
+
+bool needs_neutral_sni(tls::Failure failure) {
+  switch (failure) {
+    case Failure::TlsTimeout:
+    case Failure::TlsEof:
+    case Failure::TlsReset:
+    case Failure::TlsNotTls:
+    case Failure::TlsAlertHandshakeFailure:
+    case Failure::TlsAlertAccessDenied:
+    case Failure::TlsAlertInternalError:
+    case Failure::TlsAlertOther:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool needs_versions(tls::Failure failure) {
+  return failure == Failure::TlsProtocolVersion || failure == Failure::TlsNoSharedCipher ||
+         failure == Failure::TlsAlertInsufficientSecurity ||
+         failure == Failure::TlsAlertHandshakeFailure;
+}
+
+std::optional<Finding> judge_target(const TargetEvidence& e, const pki::Catalogs& catalogs) {
+  const auto failure = e.main.failure;
+  if (failure == Failure::None) return std::nullopt;
+  if (needs_trusted_time(failure)) return certificate_time(e);
+  switch (failure) {
+    case Failure::CertUntrustedRoot:
+    case Failure::CertSelfSigned:
+      return untrusted(e, catalogs);
+    case Failure::CertIncompleteChain:
+      return make(FindingId::ServerIncompleteChain, Severity::Fail,
+                  fmt::format("{} does not send the intermediate certificate its chain needs", e.target),
+                  base_evidence(e),
+                  "The server must send its full chain (leaf and intermediates); browsers often hide this by "
+                  "fetching the missing certificate, most other programs do not. Tell the site's operator.");
+    case Failure::CertNameMismatch:
+      return make(FindingId::ServerNameMismatch, Severity::Fail,
+                  fmt::format("{}'s certificate is for another name", e.target), base_evidence(e),
+                  "Check the name you connect to; if it is right, the site serves the wrong certificate (a CDN or "
+                  "virtual host misconfiguration): tell its operator.");
+    case Failure::CertWeakKey:
+    case Failure::CertWeakSignature:
+    case Failure::TlsWeakDh:
+      return make(FindingId::ServerWeakKey, Severity::Fail,
+                  fmt::format("{} uses a key or signature too weak for this machine's TLS policy", e.target),
+                  base_evidence(e), std::string(kOperatorFix));
+    case Failure::TlsAlertUnrecognizedName:
+      return make(FindingId::ServerSniRequired, Severity::Fail,
+                  fmt::format("{} does not recognise the name sent in SNI", e.target), base_evidence(e),
+                  "The server (or its CDN) has no site for this name: check the name, then tell the site's operator.");
+    case Failure::TlsClientCertRequired:
+    case Failure::TlsAlertCertificateRequired:
+      return make(FindingId::ServerClientCertRequired, Severity::Warn,
+                  fmt::format("{} requires a client certificate", e.target), base_evidence(e),
+                  "The program that connects must present the client certificate the site's operator issued; "
+                  "tlsdoctor cannot present one, so its handshake stops here.");
+    default:
+      break;
+  }
+  const auto& stage_info = tls::info(failure);
+  if (stage_info.stage == tls::ProbeStage::Proxy) return proxy_failure(e);
+  if (stage_info.stage == tls::ProbeStage::Dns || stage_info.stage == tls::ProbeStage::Connect) return unreachable(e);
+  if (needs_versions(failure)) return no_common_parameters(e);
+  if (needs_neutral_sni(failure)) return handshake_cut(e);
+  if (stage_info.stage == tls::ProbeStage::Verify) {
+    return make(FindingId::ServerCertInvalid, Severity::Fail,
+                fmt::format("{}'s certificate is not acceptable: {}", e.target, stage_info.meaning), base_evidence(e),
+                std::string(kOperatorFix));
+  }
+  return make(FindingId::ServerHandshakeFailed, Severity::Fail,
+              fmt::format("The TLS handshake with {} fails: {}", e.target, stage_info.meaning), base_evidence(e),
+              std::string(kOperatorFix));
+}
+
+}  // namespace tlsdoctor::checks

@@ -1,0 +1,44 @@
+// What one target's handshakes say about where its fault lies: this machine, the path, or the server.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/finding.h"
+#include "pki/catalogs.h"
+#include "tls/handshake.h"
+
+namespace tlsdoctor::checks {
+
+// The default handshake with a target and the follow-ups its failure called for.
+struct TargetEvidence {
+  std::string target;  // "example.com:443"
+  tls::Handshake main;
+  // cert_expired / cert_not_yet_valid: whether the same chain verifies at trusted time (nullopt:
+  // no trusted time could be had), and where that time came from.
+  std::optional<bool> passes_at_trusted_time;
+  std::string trusted_source;
+  // A handshake cut (EOF, reset, timeout, garbage, a generic alert): the same server with a
+  // neutral SNI. Completing then means the name is what is filtered.
+  std::optional<tls::Handshake> neutral_sni;
+  // No version or cipher in common: one handshake per TLS version at security level 0.
+  std::vector<tls::Handshake> versions;
+};
+
+// The follow-ups `failure` calls for.
+bool needs_trusted_time(tls::Failure failure);
+bool needs_neutral_sni(tls::Failure failure);
+bool needs_versions(tls::Failure failure);
+
+// The SNI the neutral follow-up sends: a name no filter lists and any server answers with its
+// default certificate (the handshake is what matters, not the name check).
+inline constexpr const char* kNeutralSni = "tlsdoctor-neutral.invalid";
+
+// At most one finding for the target (none when the handshake verified). Untrusted chains are
+// told apart with the catalogs: an interception product's issuer is path.interception, an
+// issuer in the reference root program this store lacks is trust.root_missing (local), anything
+// else is the server's own (server.untrusted_root / server.self_signed).
+std::optional<Finding> judge_target(const TargetEvidence& evidence, const pki::Catalogs& catalogs);
+
+}  // namespace tlsdoctor::checks

@@ -1,0 +1,123 @@
+// Tests for checker/checks/target_judgement: the untrusted-chain classes and the follow-up rules, on built handshakes.
+#include <catch2/catch.hpp>
+
+#include "checks/target_judgement.h"
+#include "lab/cert_factory.h"
+
+using namespace tlsdoctor;
+using tls::Failure;
+
+namespace {
+
+const pki::Catalogs& catalogs() {
+  static const pki::Catalogs c = pki::load_embedded_catalogs().value();
+  return c;
+}
+
+// A leaf for example.test issued by a root named `cn` / `o`, as the server would send it.
+std::vector<std::vector<std::uint8_t>> chain_under(const std::string& cn, const std::string& o) {
+  lab::CertSpec root_spec;
+  root_spec.common_name = cn;
+  root_spec.organization = o;
+  auto root = lab::make_root(root_spec);
+  REQUIRE(root);
+  lab::CertSpec leaf_spec;
+  leaf_spec.common_name = "example.test";
+  leaf_spec.dns_names = {"example.test"};
+  auto leaf = lab::make_leaf(leaf_spec, *root);
+  REQUIRE(leaf);
+  return {leaf->cert_der()};
+}
+
+checks::TargetEvidence failed(Failure failure) {
+  checks::TargetEvidence e;
+  e.target = "example.test:443";
+  e.main.failure = failure;
+  return e;
+}
+
+tls::Handshake completed_at(tls::TlsVersion version) {
+  tls::Handshake h;
+  h.completed = true;
+  h.server = tls::ServerHelloObservation{};
+  h.server->version = version;
+  return h;
+}
+
+}  // namespace
+
+TEST_CASE("target judgement: a verified handshake has nothing to say", "[target]") {
+  CHECK_FALSE(checks::judge_target(failed(Failure::None), catalogs()));
+}
+
+TEST_CASE("target judgement: who signed an untrusted chain decides the layer", "[target]") {
+  SECTION("an interception product's root: the path") {
+    auto e = failed(Failure::CertUntrustedRoot);
+    e.main.peer_chain = chain_under("mitmproxy", "mitmproxy");
+    const auto f = checks::judge_target(e, catalogs());
+    REQUIRE(f);
+    CHECK(f->id == FindingId::PathInterception);
+    CHECK(f->title.find("intercepted by mitmproxy") != std::string::npos);
+  }
+  SECTION("a root of the web's root program that this store lacks: this machine") {
+    auto e = failed(Failure::CertUntrustedRoot);
+    e.main.peer_chain = chain_under("ISRG Root X1", "Internet Security Research Group");
+    const auto f = checks::judge_target(e, catalogs());
+    REQUIRE(f);
+    CHECK(f->id == FindingId::TrustRootMissing);
+    CHECK(layer_of(f->id) == Layer::Local);
+    CHECK(f->title.find("ISRG Root X1") != std::string::npos);
+  }
+  SECTION("any other root: the server") {
+    auto e = failed(Failure::CertUntrustedRoot);
+    e.main.peer_chain = chain_under("Example Private CA", "Example Corp");
+    const auto f = checks::judge_target(e, catalogs());
+    REQUIRE(f);
+    CHECK(f->id == FindingId::ServerUntrustedRoot);
+  }
+}
+
+TEST_CASE("target judgement: a handshake cut only for the real name is filtered on the path", "[target]") {
+  auto e = failed(Failure::TlsReset);
+  tls::Handshake neutral;
+  neutral.completed = true;
+  e.neutral_sni = neutral;
+  const auto f = checks::judge_target(e, catalogs());
+  REQUIRE(f);
+  CHECK(f->id == FindingId::PathSniFiltered);
+  SECTION("and cut for the neutral name too, the server's") {
+    e.neutral_sni->completed = false;
+    e.neutral_sni->failure = Failure::TlsReset;
+    CHECK(checks::judge_target(e, catalogs())->id == FindingId::ServerHandshakeFailed);
+  }
+}
+
+TEST_CASE("target judgement: no common parameters, told apart by the pinned versions", "[target]") {
+  auto e = failed(Failure::TlsProtocolVersion);
+  SECTION("only old versions complete: the server is obsolete") {
+    e.versions = {completed_at(tls::TlsVersion::Tls1_0), completed_at(tls::TlsVersion::Tls1_1)};
+    CHECK(checks::judge_target(e, catalogs())->id == FindingId::ServerProtocolObsolete);
+  }
+  SECTION("TLS 1.2 completes at security level 0: this machine's policy refuses the rest") {
+    e.versions = {completed_at(tls::TlsVersion::Tls1_2)};
+    CHECK(checks::judge_target(e, catalogs())->id == FindingId::LocalCipherPolicy);
+  }
+  SECTION("nothing completes") {
+    CHECK(checks::judge_target(e, catalogs())->id == FindingId::ServerHandshakeFailed);
+  }
+}
+
+TEST_CASE("target judgement: proxy failures keep the proxy's ids", "[target]") {
+  CHECK(checks::judge_target(failed(Failure::ProxyAuthRequired), catalogs())->id == FindingId::ProxyAuthRequired);
+  CHECK(checks::judge_target(failed(Failure::ProxyRefused), catalogs())->id == FindingId::ProxyDenied);
+  CHECK(checks::judge_target(failed(Failure::ProxyUnreachable), catalogs())->id == FindingId::ProxyUnreachable);
+}
+
+TEST_CASE("target judgement: the certificate's dates against the trusted time", "[target]") {
+  auto e = failed(Failure::CertNotYetValid);
+  e.passes_at_trusted_time = true;
+  e.trusted_source = "HTTP Date of 2 of 2 hosts (median)";
+  CHECK(checks::judge_target(e, catalogs())->id == FindingId::ClockSkew);
+  e.passes_at_trusted_time = false;
+  CHECK(checks::judge_target(e, catalogs())->id == FindingId::ServerCertNotYetValid);
+}

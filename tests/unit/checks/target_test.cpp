@@ -1,0 +1,176 @@
+// Tests for the target check run against the lab's scenario servers: each fault lands in its layer.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "checks/target.h"
+#include "core/build_info.h"
+#include "lab/date_server.h"
+#include "lab/loopback_port.h"
+#include "lab/scenario_server.h"
+#include "lab/temp_tree.h"
+
+using namespace tlsdoctor;
+using namespace std::chrono_literals;
+using lab::Behaviour;
+
+namespace {
+
+std::unique_ptr<lab::ScenarioServer> serve(Behaviour behaviour) {
+  lab::ScenarioOptions options;
+  options.behaviour = behaviour;
+  auto server = lab::ScenarioServer::start(options);
+  INFO((server ? "" : server.error()));
+  REQUIRE(server);
+  return std::move(*server);
+}
+
+// The default handshake to a lab server, trusting the lab root, with short deadlines.
+tls::ProbeSpec spec_for(const std::string& address, std::uint16_t port) {
+  tls::ProbeSpec spec;
+  spec.label = "default";
+  spec.host = lab::kLabHostName;
+  spec.port = port;
+  spec.addresses = {address};
+  spec.trust = tls::TrustSpec::from_anchors({lab::lab_pki().root_der()});
+  spec.handshake_timeout = 1500ms;
+  return spec;
+}
+
+checks::Context context(std::vector<tls::ProbeSpec> targets) {
+  checks::Context ctx{platform::Env::from_process(), build_info(), Deadline::after(20s)};
+  ctx.targets = std::move(targets);
+  return ctx;
+}
+
+Finding only_finding(const CheckResult& r) {
+  INFO(r.facts.dump());
+  REQUIRE(r.findings.size() == 1);
+  return r.findings.front();
+}
+
+// Points the context's time sources at the lab hosts.
+void use_time_hosts(checks::Context& ctx, const lab::SkewedTimeHosts& hosts) {
+  for (const auto& url : hosts.urls()) ctx.date_sources.push_back({url, std::nullopt});
+  ctx.date_options.ca_file = hosts.ca_file;
+  ctx.date_options.resolve = hosts.resolve_entries();
+}
+
+CheckResult run_against(Behaviour behaviour) {
+  const auto server = serve(behaviour);
+  return checks::TargetCheck().run(context({spec_for(server->address(), server->port())}));
+}
+
+}  // namespace
+
+TEST_CASE("target check: no targets, skipped with the reason", "[target]") {
+  const auto r = checks::TargetCheck().run(context({}));
+  CHECK(r.status == CheckStatus::Skip);
+  CHECK(r.findings.empty());
+}
+
+TEST_CASE("target check: a healthy site passes and its handshake is in the facts", "[target]") {
+  const auto r = run_against(Behaviour::Good);
+  CHECK(r.findings.empty());
+  CHECK(r.status == CheckStatus::Pass);
+  CHECK(r.summary == "1 of 1 target(s) complete a verified handshake");
+  CHECK(r.facts["targets"][0]["completed"] == true);
+  CHECK(r.facts["probes"].size() == 1);
+}
+
+TEST_CASE("target check: certificate faults are the server's", "[target]") {
+  const std::vector<std::pair<Behaviour, FindingId>> cases{
+      {Behaviour::WrongHost, FindingId::ServerNameMismatch},
+      {Behaviour::IncompleteChain, FindingId::ServerIncompleteChain},
+      {Behaviour::SelfSigned, FindingId::ServerSelfSigned},
+      {Behaviour::UntrustedRoot, FindingId::ServerUntrustedRoot},
+      {Behaviour::Rsa1024, FindingId::ServerWeakKey},
+      {Behaviour::Expired, FindingId::ServerCertExpired},
+  };
+  for (const auto& [behaviour, expected] : cases) {
+    INFO(lab::to_string(behaviour));
+    const auto f = only_finding(run_against(behaviour));
+    CHECK(f.id == expected);
+    CHECK(layer_of(f.id) == Layer::Server);
+  }
+}
+
+TEST_CASE("target check: an expired certificate is checked against the trusted time", "[target]") {
+  auto dir = lab::TempTree::create("tlsdoctor-target-");
+  REQUIRE(dir);
+  const auto server = serve(Behaviour::Expired);
+  SECTION("the right time: the certificate really is expired") {
+    auto hosts = lab::SkewedTimeHosts::start(0s, (dir->path() / "root.pem").string());
+    REQUIRE(hosts);
+    auto ctx = context({spec_for(server->address(), server->port())});
+    use_time_hosts(ctx, *hosts);
+    const auto r = checks::TargetCheck().run(ctx);
+    const auto& f = only_finding(r);
+    CHECK(f.id == FindingId::ServerCertExpired);
+    CHECK(r.facts["targets"][0]["passes_at_trusted_time"] == false);
+    CHECK(r.facts.contains("time_sources"));
+  }
+  SECTION("no trusted time: still the server's, saying the clock was not checked") {
+    const auto r = checks::TargetCheck().run(context({spec_for(server->address(), server->port())}));
+    const auto& f = only_finding(r);
+    CHECK(f.id == FindingId::ServerCertExpired);
+    const auto it = std::find_if(f.evidence.begin(), f.evidence.end(), [](const Evidence& e) { return e.key == "clock_checked"; });
+    REQUIRE(it != f.evidence.end());
+    CHECK(it->value.find("no trusted time") == 0);
+  }
+}
+
+TEST_CASE("target check: a certificate that is valid at trusted time blames this machine's clock", "[target]") {
+  // The lab's not-yet-valid leaf starts in 30 days; time hosts 31 days ahead say that is now.
+  auto dir = lab::TempTree::create("tlsdoctor-target-");
+  REQUIRE(dir);
+  const auto server = serve(Behaviour::NotYetValid);
+  auto hosts = lab::SkewedTimeHosts::start(std::chrono::hours(24 * 31), (dir->path() / "root.pem").string());
+  REQUIRE(hosts);
+  auto ctx = context({spec_for(server->address(), server->port())});
+  use_time_hosts(ctx, *hosts);
+  const auto r = checks::TargetCheck().run(ctx);
+  const auto& f = only_finding(r);
+  CHECK(f.id == FindingId::ClockSkew);
+  CHECK(layer_of(f.id) == Layer::Local);
+  CHECK(f.title.find("fails here only because this machine's clock is wrong") != std::string::npos);
+}
+
+TEST_CASE("target check: a server that speaks only TLS 1.0 is obsolete, told by pinned versions", "[target]") {
+  const auto r = run_against(Behaviour::Tls10Only);
+  const auto& f = only_finding(r);
+  CHECK(f.id == FindingId::ServerProtocolObsolete);
+  CHECK(f.title.find("speaks only TLS 1.0") != std::string::npos);
+  CHECK(r.facts["targets"][0]["versions"].size() == 4);
+}
+
+TEST_CASE("target check: handshakes cut for every name are the server's; the neutral SNI is tried", "[target]") {
+  for (const auto behaviour : {Behaviour::ResetAfterHello, Behaviour::Garbage, Behaviour::FatalAlert}) {
+    INFO(lab::to_string(behaviour));
+    const auto r = run_against(behaviour);
+    const auto& f = only_finding(r);
+    CHECK(f.id == FindingId::ServerHandshakeFailed);
+    CHECK_FALSE(r.facts["targets"][0]["neutral_sni"].is_null());
+  }
+}
+
+TEST_CASE("target check: nothing listening is unreachable", "[target]") {
+  const auto r = checks::TargetCheck().run(context({spec_for("127.0.0.1", lab::unused_loopback_port())}));
+  CHECK(only_finding(r).id == FindingId::ServerUnreachable);
+}
+
+TEST_CASE("target check: a client certificate demand is a warning", "[target]") {
+  const auto f = only_finding(run_against(Behaviour::ClientCertRequired));
+  CHECK(f.id == FindingId::ServerClientCertRequired);
+  CHECK(f.severity == Severity::Warn);
+}
+
+TEST_CASE("target check: several targets at once, each judged on its own", "[target]") {
+  const auto good = serve(Behaviour::Good);
+  const auto wrong = serve(Behaviour::WrongHost);
+  const auto r = checks::TargetCheck().run(
+      context({spec_for(good->address(), good->port()), spec_for(wrong->address(), wrong->port())}));
+  CHECK(only_finding(r).id == FindingId::ServerNameMismatch);
+  CHECK(r.summary == "1 of 2 target(s) complete a verified handshake");
+  CHECK(r.facts["targets"].size() == 2);
+}
