@@ -17,6 +17,7 @@
 #include "cli/route.h"
 #include "cli/snapshot_command.h"
 #include "cli/target.h"
+#include "cli/target_spec.h"
 #include "cli/terminal.h"
 #include "cli/time_sources.h"
 #include "cli/version.h"
@@ -91,8 +92,20 @@ std::optional<refclient::SnapshotReference> snapshot_reference(const Options& op
   return out;
 }
 
+// The default handshake to each target the user named, or the first target's problem in words.
+tl::expected<std::vector<tls::ProbeSpec>, std::string> target_specs(const Options& opts, const platform::Env& env) {
+  std::vector<tls::ProbeSpec> specs;
+  for (const auto& text : opts.targets) {
+    std::string why;
+    auto spec = target_spec(text, {opts.ca_file, opts.proxy, opts.no_proxy, opts.resolve}, env, why);
+    if (!spec) return tl::unexpected("target '" + text + "': " + spec.error());
+    specs.push_back(std::move(*spec));
+  }
+  return specs;
+}
+
 report::Report build_report(const Options& opts, const platform::Env& env,
-                            const std::vector<const checks::Check*>& selected) {
+                            const std::vector<const checks::Check*>& selected, std::vector<tls::ProbeSpec> targets) {
   report::Report rep;
   const BuildInfo build = build_info();
   rep.tool.version = std::string(build.version);
@@ -107,9 +120,16 @@ report::Report build_report(const Options& opts, const platform::Env& env,
                             reference_target(opts, env),
                             snapshot_reference(opts),
                             date_sources(opts, env),
-                            date_fetch_options(opts)};
+                            date_fetch_options(opts),
+                            std::move(targets)};
   if (ctx.snapshot) rep.reference.source = "snapshot";
   rep.checks = checks::run_checks(selected, ctx);
+  // The targets' handshakes belong in the report's probes, not twice in the check's facts.
+  for (auto& result : rep.checks) {
+    if (result.id != "target" || !result.facts.contains("probes")) continue;
+    rep.probes = std::move(result.facts["probes"]);
+    result.facts.erase("probes");
+  }
   for (const auto& result : rep.checks) {
     const auto exchange = result.facts.find("exchange");
     if (result.id != "interception" || exchange == result.facts.end()) continue;
@@ -173,7 +193,12 @@ int run(int argc, const char* const* argv) {
   }
 
   const platform::Env env = platform::Env::from_process();
-  const report::Report rep = build_report(opts, env, select_checks(all, opts));
+  auto targets = target_specs(opts, env);
+  if (!targets) {
+    std::cerr << fmt::format("tlsdoctor: error: {}\n", targets.error());
+    return code(ExitCode::UsageError);
+  }
+  const report::Report rep = build_report(opts, env, select_checks(all, opts), std::move(*targets));
 
   std::string bytes;
   if (opts.format == Format::Json) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -20,6 +21,9 @@ inline constexpr double kMaxTimeoutSeconds = 600.0;
 
 // --ca-file: a system bundle is a few hundred KiB; a file far larger was named by mistake.
 inline constexpr std::uintmax_t kMaxCaFileBytes = 8 * 1024 * 1024;
+
+// Targets in one run: each costs a handshake and perhaps follow-ups, all under one deadline.
+inline constexpr std::size_t kMaxTargets = 16;
 
 // `tlsdoctor probe HOST[:PORT] ...`: one handshake (or one per version) and its observations.
 struct ProbeOptions {

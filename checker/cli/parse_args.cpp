@@ -45,7 +45,8 @@ tl::expected<Options, UsageError> parse_args(int argc, const char* const* argv,
 
   app.add_option("-f,--format", format, "Output format: text or json")->capture_default_str();
   app.add_option("-o,--output", opts.output, "Write the report to FILE (atomically)");
-  app.add_option("--only", only, "Run only these checks (comma-separated ids)")->delimiter(',');
+  // Options that repeat take one value per occurrence, so that a target after them stays a target.
+  app.add_option("--only", only, "Run only these checks (comma-separated ids)")->delimiter(',')->allow_extra_args(false);
   app.add_option("--timeout", timeout_seconds, "Deadline for the whole run, in seconds")
       ->capture_default_str();
   app.add_flag("-v,--verbose", opts.verbose, "Show evidence and the facts each check used");
@@ -62,7 +63,7 @@ tl::expected<Options, UsageError> parse_args(int argc, const char* const* argv,
   check->fallthrough();
   auto* list = app.add_subcommand("list-checks", "List the checks and their ids");
   std::vector<std::string> resolve;
-  app.add_option("--resolve", resolve, "Use ADDR for HOST:PORT (HOST:PORT:ADDR, as curl's --resolve)");
+  app.add_option("--resolve", resolve, "Use ADDR for HOST:PORT (HOST:PORT:ADDR, as curl's --resolve)")->allow_extra_args(false);
   app.add_option("--reference", opts.reference_url, "A tlsdoctor-reference to compare this machine's TLS with (https://...)");
   app.add_option("--reference-key", opts.reference_key,
                  "The reference's public key(s): its signing.pub file, or the \"ed25519:...\" text");
@@ -75,7 +76,8 @@ tl::expected<Options, UsageError> parse_args(int argc, const char* const* argv,
   app.add_option("--time-source", opts.time_sources,
                  "An https:// host whose Date header the clock is compared with when no reference gives the "
                  "time (repeatable; replaces the default hosts)")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
   app.add_option("--ca-file", opts.ca_file, "Verify targets and time sources against this PEM bundle, not the system store");
   app.add_option("--reference-file", opts.reference_file,
                  "A snapshot (written by 'tlsdoctor snapshot') instead of a live reference");
@@ -232,11 +234,11 @@ tl::expected<Options, UsageError> parse_args(int argc, const char* const* argv,
     return tl::unexpected(UsageError{"--output: the file name is empty"});
   }
   opts.targets = targets;
-  if (!opts.targets.empty() && opts.command == Command::Check) {
-    return tl::unexpected(UsageError{fmt::format(
-        "target '{}': diagnosing targets end to end needs the probe engine, which this "
-        "version does not have yet; run without targets to check this machine, or 'tlsdoctor probe HOST' to see one handshake",
-        opts.targets.front())});
+  if (opts.targets.size() > kMaxTargets) {
+    return tl::unexpected(UsageError{fmt::format("at most {} targets in one run", kMaxTargets)});
+  }
+  for (const auto& text : opts.targets) {
+    if (auto target = parse_target(text); !target) return tl::unexpected(target.error());
   }
   (void)check;
   (void)offline;

@@ -84,9 +84,23 @@ std::string_view to_string(Confidence confidence) {
 
 Verdict diagnose(const std::vector<CheckResult>& checks) {
   Verdict verdict;
-  // Without a reference or targets, nothing on the path or at a server was observed.
-  verdict.missing_evidence.push_back(
-      "no reference: the network path and remote servers were not examined");
+  // What the run could not observe: the path needs a reference (live or a snapshot), servers
+  // need targets.
+  const auto ran = [&](std::string_view id) {
+    return std::any_of(checks.begin(), checks.end(), [&](const CheckResult& c) {
+      return c.id == id && c.status != CheckStatus::Skip && c.status != CheckStatus::Error;
+    });
+  };
+  const bool had_reference = ran("interception");
+  const bool had_targets = ran("target");
+  if (!had_reference && !had_targets) {
+    verdict.missing_evidence.push_back("no reference and no target: the network path and remote servers were not examined");
+  } else if (!had_reference) {
+    verdict.missing_evidence.push_back(
+        "no reference: a fault on the network path cannot be told apart from one at the server");
+  } else if (!had_targets) {
+    verdict.missing_evidence.push_back("no target: no remote server was examined");
+  }
 
   const auto errored = std::count_if(checks.begin(), checks.end(), [](const CheckResult& c) {
     return c.status == CheckStatus::Error;

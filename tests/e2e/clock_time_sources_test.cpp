@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lab/date_server.h"
-#include "lab/report_schema.h"
+#include "e2e/report_check.h"
 #include "lab/subprocess.h"
 #include "lab/temp_tree.h"
 
@@ -33,23 +33,12 @@ struct TimeHosts {
   }
 };
 
-json report_of(const lab::ProcessResult& r) {
-  INFO("stderr: " << r.err);
-  REQUIRE_FALSE(r.timed_out);
-  json doc;
-  REQUIRE_NOTHROW(doc = json::parse(r.out));
-  const auto violations = lab::report_schema_violations(doc);
-  for (const auto& v : violations) UNSCOPED_INFO(v);
-  CHECK(violations.empty());
-  return doc;
-}
-
 }  // namespace
 
 TEST_CASE("time hosts three hours ahead: clock.timezone_mismatch, the local layer, exit 1") {
   const TimeHosts hosts(3h);
   const auto r = lab::run_process(hosts.args());
-  const auto doc = report_of(r);
+  const auto doc = test::schema_valid_report(r);
   CHECK(r.exit_code == 1);
   CHECK(doc["verdict"]["layer"] == "local");
   CHECK(doc["verdict"]["cause"] == "clock.timezone_mismatch");
@@ -62,7 +51,7 @@ TEST_CASE("time hosts three hours ahead: clock.timezone_mismatch, the local laye
 TEST_CASE("time hosts that agree with this clock: no skew, and the trusted time is in the report") {
   const TimeHosts hosts(0s);
   const auto r = lab::run_process(hosts.args());
-  const auto doc = report_of(r);
+  const auto doc = test::schema_valid_report(r);
   const auto& clock = doc["checks"][0];
   CHECK_FALSE(clock["facts"]["trusted_time"].is_null());
   for (const auto& f : clock["findings"]) {
@@ -85,7 +74,7 @@ TEST_CASE("time source options: bad input is exit 2 naming the input") {
 
 TEST_CASE("offline: no time source is asked, and the report says so") {
   const auto r = lab::run_process({lab::tlsdoctor_binary(), "--offline", "--only", "clock", "-f", "json"});
-  const auto doc = report_of(r);
+  const auto doc = test::schema_valid_report(r);
   CHECK(doc["run"]["options"]["offline"] == true);
   CHECK(doc["checks"][0]["facts"]["time_sources"]["unavailable"] == "no time source configured (offline run)");
 }

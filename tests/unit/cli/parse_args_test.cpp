@@ -69,10 +69,31 @@ TEST_CASE("usage errors name the argument at fault") {
   CHECK(not_a_number.error().message.find("soon") != std::string::npos);
 }
 
-TEST_CASE("targets are refused clearly until the probe engine exists") {
-  const auto o = parse({"example.com"});
+TEST_CASE("targets: accepted in the forms users type, refused naming the text otherwise") {
+  const auto o = parse({"https://example.com", "example.org:8443", "check"});
+  REQUIRE(o);
+  CHECK(o->targets == std::vector<std::string>{"https://example.com", "example.org:8443"});
+  const auto bad = parse({"ftp://example.com"});
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().message.find("ftp://example.com") != std::string::npos);
+}
+
+TEST_CASE("targets: repeatable options take one value each, so a target after them stays a target") {
+  const auto o = parse({"--only", "clock", "https://a.test", "--resolve", "a.test:443:127.0.0.1", "b.test"});
+  REQUIRE(o);
+  CHECK(o->only == std::vector<std::string>{"clock"});
+  CHECK(o->targets == std::vector<std::string>{"https://a.test", "b.test"});
+  CHECK(o->resolve.size() == 1);
+}
+
+TEST_CASE("targets: at most kMaxTargets in one run") {
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i <= kMaxTargets; ++i) names.push_back("t" + std::to_string(i) + ".test");
+  std::vector<const char*> args;
+  for (const auto& n : names) args.push_back(n.c_str());
+  const auto o = parse(args);
   REQUIRE_FALSE(o);
-  CHECK(o.error().message.find("example.com") != std::string::npos);
+  CHECK(o.error().message.find("at most") != std::string::npos);
 }
 
 TEST_CASE("the timeout option takes fractional seconds") {
@@ -112,8 +133,8 @@ TEST_CASE("probe: usage errors name the argument", "[probe]") {
   CHECK_THAT(message({"probe", "a.test", "--resolve", "a.test:443:not-an-ip"}), Catch::Contains("not-an-ip"));
 }
 
-TEST_CASE("targets without probe are still refused until targets are diagnosed end to end", "[probe]") {
-  const auto o = parse({"example.test"});
-  REQUIRE_FALSE(o);
-  CHECK_THAT(o.error().message, Catch::Contains("tlsdoctor probe"));
+TEST_CASE("a global --ca-file holds for probe unless it names its own", "[probe]") {
+  const auto o = parse({"--ca-file", "/etc/hostname", "probe", "a.test"});
+  REQUIRE(o);
+  CHECK(o->probe.ca_file == std::optional<std::string>("/etc/hostname"));
 }

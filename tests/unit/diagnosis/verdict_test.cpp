@@ -71,3 +71,24 @@ TEST_CASE("when every check errored the verdict is unknown") {
   CHECK(v.layer == VerdictLayer::Unknown);
   CHECK(v.confidence == Confidence::Low);
 }
+
+TEST_CASE("missing evidence names what the run could not observe") {
+  auto skipped = check_with("interception", {});
+  skipped.status = CheckStatus::Skip;
+  SECTION("neither a reference nor a target") {
+    const auto v = diagnose({check_with("clock", {}), skipped});
+    REQUIRE(v.missing_evidence.size() == 1);
+    CHECK(v.missing_evidence[0].find("no reference and no target") == 0);
+  }
+  SECTION("targets without a reference: the path cannot be told from the server") {
+    const auto v = diagnose({check_with("clock", {}), skipped,
+                             check_with("target", {finding(FindingId::ServerCertExpired, Severity::Fail)})});
+    CHECK(v.layer == VerdictLayer::Server);
+    REQUIRE(v.missing_evidence.size() == 1);
+    CHECK(v.missing_evidence[0].find("no reference: a fault on the network path") == 0);
+  }
+  SECTION("a reference and targets: nothing missing") {
+    const auto v = diagnose({check_with("interception", {}), check_with("target", {})});
+    CHECK(v.missing_evidence.empty());
+  }
+}
