@@ -109,10 +109,22 @@ void verify_locally(ReferenceExchange& exchange) {
   if (!verified->ok && !verified->errors.empty()) exchange.local_verify_error = verified->errors.front().message;
 }
 
-}  // namespace
+struct SlistDeleter {
+  void operator()(curl_slist* list) const noexcept { curl_slist_free_all(list); }
+};
+using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
 
-ReferenceExchange fetch(const ReferenceTarget& target, std::string_view path, std::string_view kind,
-                        const Deadline& deadline) {
+// Appends to a list owned by `list` (libcurl returns the head again, or null when out of memory).
+void append(Slist& list, const std::string& entry) {
+  if (curl_slist* grown = curl_slist_append(list.get(), entry.c_str())) {
+    (void)list.release();
+    list.reset(grown);
+  }
+}
+
+// GET, or POST of a JSON body when `json_body` is given.
+ReferenceExchange exchange_with(const ReferenceTarget& target, std::string_view path, std::string_view kind,
+                                const std::string* json_body, const Deadline& deadline) {
   ReferenceExchange exchange;
   std::string base = target.url;
   while (!base.empty() && base.back() == '/') base.pop_back();
@@ -130,8 +142,9 @@ ReferenceExchange fetch(const ReferenceTarget& target, std::string_view path, st
     return exchange;
   }
   Transfer transfer;
-  curl_slist* resolve = nullptr;
-  for (const auto& entry : target.resolve) resolve = curl_slist_append(resolve, entry.c_str());
+  Slist resolve;
+  for (const auto& entry : target.resolve) append(resolve, entry);
+  Slist headers;
   char error_buffer[CURL_ERROR_SIZE] = {};
   CURL* h = curl.get();
   curl_easy_setopt(h, CURLOPT_URL, url.c_str());
@@ -145,7 +158,13 @@ ReferenceExchange fetch(const ReferenceTarget& target, std::string_view path, st
   curl_easy_setopt(h, CURLOPT_SSL_CTX_DATA, &transfer.client_hello);
   curl_easy_setopt(h, CURLOPT_PROXY, target.proxy ? target.proxy->c_str() : "");
   curl_easy_setopt(h, CURLOPT_NOPROXY, "");
-  if (resolve != nullptr) curl_easy_setopt(h, CURLOPT_RESOLVE, resolve);
+  if (resolve) curl_easy_setopt(h, CURLOPT_RESOLVE, resolve.get());
+  if (json_body != nullptr) {
+    append(headers, "Content-Type: application/json");
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
+    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, static_cast<long>(json_body->size()));
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, json_body->c_str());
+  }
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(budget.count()));
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(budget.count()));
@@ -159,7 +178,6 @@ ReferenceExchange fetch(const ReferenceTarget& target, std::string_view path, st
   const CURLcode code = curl_easy_perform(h);
   exchange.received_unix_ms = now_unix_ms();
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
-  curl_slist_free_all(resolve);
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &exchange.http_status);
   exchange.peer_chain = peer_chain_of(h);
   exchange.client_hello_sent = std::move(transfer.client_hello);
@@ -180,6 +198,18 @@ ReferenceExchange fetch(const ReferenceTarget& target, std::string_view path, st
     exchange.refused = std::move(checked.error());
   }
   return exchange;
+}
+
+}  // namespace
+
+ReferenceExchange fetch(const ReferenceTarget& target, std::string_view path, std::string_view kind,
+                        const Deadline& deadline) {
+  return exchange_with(target, path, kind, nullptr, deadline);
+}
+
+ReferenceExchange post(const ReferenceTarget& target, std::string_view path, std::string_view kind,
+                       const std::string& json_body, const Deadline& deadline) {
+  return exchange_with(target, path, kind, &json_body, deadline);
 }
 
 }  // namespace tlsdoctor::refclient

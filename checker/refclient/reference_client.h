@@ -45,4 +45,8 @@ struct ReferenceExchange {
 ReferenceExchange fetch(const ReferenceTarget& target, std::string_view path, std::string_view kind,
                         const Deadline& deadline);
 
+// The same as a POST of `json_body` (Content-Type: application/json), for /v1/observe.
+ReferenceExchange post(const ReferenceTarget& target, std::string_view path, std::string_view kind,
+                       const std::string& json_body, const Deadline& deadline);
+
 }  // namespace tlsdoctor::refclient

@@ -45,6 +45,11 @@ SnapshotComparison compare_with_snapshot(const reference::ObserveAnswer& recorde
   const nlohmann::json* probe = default_probe(recorded);
   const nlohmann::json chain = probe && probe->contains("chain") ? (*probe)["chain"] : nlohmann::json::array();
   out.recorded_completed = probe && probe->value("completed", false);
+  if (probe == nullptr) {
+    out.recorded_failure = "no default probe recorded";
+  } else if (const auto failure = probe->find("failure"); failure != probe->end() && failure->is_string()) {
+    out.recorded_failure = failure->get<std::string>();
+  }
   out.recorded_leaf_sha256 = text_at(chain, 0, "sha256");
   out.recorded_issuer = text_at(chain, 0, "issuer");
   out.seen_completed = seen.completed;

@@ -22,6 +22,7 @@ struct SnapshotReference {
 struct SnapshotComparison {
   std::string target;           // "host:port"
   bool recorded_completed = false;  // the snapshot's default handshake completed
+  std::string recorded_failure;     // its failure class ("" when it verified)
   bool seen_completed = false;      // this machine's did
   bool leaf_matches = false;        // the very same leaf certificate
   // The leaf's issuer name is the same and, when both chains carry the issuing CA, so is its
