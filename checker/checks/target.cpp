@@ -3,10 +3,13 @@
 
 #include <openssl/x509_vfy.h>
 
+#include <future>
+
 #include <fmt/format.h>
 
 #include "nettime/network_time.h"
 #include "pki/chain_verify.h"
+#include "refclient/observe_client.h"
 #include "tls/handshake_json.h"
 #include "tls/probe.h"
 #include "tls/probe_variants.h"
@@ -37,6 +40,20 @@ pki::AnchorSource anchors_of(const tls::TrustSpec& trust) {
   return out;
 }
 
+// What the reference is asked to observe: the address --resolve pinned (the reference cannot
+// know it otherwise) with the name as SNI, else the name itself.
+reference::ObserveRequest observe_request(const tls::ProbeSpec& spec) {
+  reference::ObserveRequest request;
+  request.host = spec.addresses.empty() ? spec.host : spec.addresses.front();
+  request.port = spec.port;
+  if (spec.sni_mode == tls::SniMode::Name) {
+    request.sni = spec.sni_name;
+  } else if (!spec.addresses.empty() && spec.sni_mode == tls::SniMode::Host) {
+    request.sni = tls::effective_sni(spec);
+  }
+  return request;
+}
+
 // Where each follow-up's handshakes sit in the batch.
 struct FollowUps {
   std::optional<std::size_t> neutral;
@@ -56,7 +73,9 @@ Json target_facts(const TargetEvidence& e) {
               {"neutral_sni", e.neutral_sni ? Json(e.neutral_sni->completed ? "completes"
                                                                            : tls::to_string(e.neutral_sni->failure))
                                             : Json(nullptr)},
-              {"versions", std::move(versions)}};
+              {"versions", std::move(versions)},
+              {"reference_observed", e.observed.has_value()},
+              {"reference_error", e.observe_error.empty() ? Json(nullptr) : Json(e.observe_error)}};
 }
 
 }  // namespace
@@ -85,6 +104,15 @@ CheckResult TargetCheck::run(const Context& ctx) const {
     return result;
   }
   const Deadline deadline = ctx.deadline.sub(kTargetBudget);
+  // The reference's observations run beside this machine's own handshakes.
+  std::vector<std::future<refclient::Observation>> observations;
+  if (ctx.reference) {
+    for (std::size_t i = 0; i < ctx.targets.size() && i < kMaxObservedTargets; ++i) {
+      observations.push_back(std::async(std::launch::async, [&ctx, &deadline, i] {
+        return refclient::observe(*ctx.reference, observe_request(ctx.targets[i]), deadline);
+      }));
+    }
+  }
   const auto main = tls::run_probes(ctx.targets, deadline);
 
   // Follow-ups for every target at once: they are independent handshakes.
@@ -128,6 +156,13 @@ CheckResult TargetCheck::run(const Context& ctx) const {
     e.main = main[i];
     if (where[i].neutral) e.neutral_sni = follow_ups[*where[i].neutral];
     for (const auto index : where[i].versions) e.versions.push_back(follow_ups[index]);
+    if (i < observations.size()) {
+      auto observation = observations[i].get();
+      e.observed = std::move(observation.answer);
+      e.observe_error = std::move(observation.error);
+    } else if (ctx.reference) {
+      e.observe_error = fmt::format("not asked: the reference observes at most {} targets per run", kMaxObservedTargets);
+    }
     if (needs_trusted_time(e.main.failure) && network && network->time) {
       const auto& t = *network->time;
       const auto trusted_now = t.utc + (std::chrono::system_clock::now() - t.local);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 
 #include "checks/check.h"
 #include "checks/target_judgement.h"
@@ -10,6 +11,9 @@ namespace tlsdoctor::checks {
 
 // The most of the run's deadline the targets' handshakes and their follow-ups may use.
 inline constexpr std::chrono::seconds kTargetBudget{12};
+
+// Observations one run asks of the reference: its token bucket holds 5 per client.
+inline constexpr std::size_t kMaxObservedTargets = 5;
 
 // Whether `chain` verifies at `at` as far as validity dates go (other errors are not asked):
 // "would this certificate be accepted if the clock were right".

@@ -8,6 +8,7 @@
 #include "checks/clock_skew.h"
 #include "core/time_format.h"
 #include "pki/certificate.h"
+#include "refclient/snapshot_comparison.h"
 #include "tls/failure.h"
 
 namespace tlsdoctor::checks {
@@ -201,6 +202,72 @@ Finding proxy_failure(const TargetEvidence& e) {
   }
 }
 
+// What the reference saw, for the evidence of every finding about an observed target.
+std::string reference_view(const refclient::SnapshotComparison& c) {
+  if (!c.recorded_completed) return "its handshake failed too (" + c.recorded_failure + ")";
+  if (!c.recorded_failure.empty()) return "its handshake completed, verification failed (" + c.recorded_failure + ")";
+  return "a verified handshake, leaf issued by " + c.recorded_issuer;
+}
+
+// The rules that need the reference's view; nullopt leaves the judgement to the local rules.
+std::optional<Finding> judge_with_reference(const TargetEvidence& e, const refclient::SnapshotComparison& c) {
+  const bool reference_verified = c.recorded_completed && c.recorded_failure.empty();
+  if (!reference_verified) return std::nullopt;
+  auto evidence = base_evidence(e);
+  evidence.push_back({"reference_sees", reference_view(c)});
+  const auto stage = e.main.failure == Failure::None ? tls::ProbeStage::Done : tls::info(e.main.failure).stage;
+  if (c.seen_completed && !c.issuer_matches && (stage == tls::ProbeStage::Done || stage == tls::ProbeStage::Verify)) {
+    const bool trusted_here = e.main.failure == Failure::None;
+    evidence.push_back({"leaf_issuer_seen_here", c.seen_issuer});
+    return make(FindingId::PathInterception, trusted_here ? Severity::Warn : Severity::Fail,
+                fmt::format("TLS to {} is intercepted: this machine receives a certificate from {}, the reference one "
+                            "from {}",
+                            e.target, c.seen_issuer, c.recorded_issuer),
+                std::move(evidence),
+                trusted_here
+                    ? "A product this machine trusts (antivirus web shield, corporate proxy) decrypts this traffic. "
+                      "If that is not expected, remove it; if it is, programs with their own trust stores (Java, "
+                      "Firefox, Python, Node) need its root too."
+                    : "Something between this machine and the site decrypts TLS with a root not trusted here: disable "
+                      "its HTTPS scanning, or install its root if your organisation requires the inspection.");
+  }
+  switch (stage) {
+    case tls::ProbeStage::Dns:
+      return make(FindingId::PathDnsMismatch, Severity::Fail,
+                  fmt::format("{} does not resolve here, while the reference resolves and reaches it", e.target),
+                  std::move(evidence),
+                  "Check this machine's DNS: /etc/hosts, the resolver in use (a VPN or DNS filter may hide the "
+                  "name), then try `getent hosts` with the name.");
+    case tls::ProbeStage::Connect:
+      return make(FindingId::PathPortBlocked, Severity::Fail,
+                  fmt::format("{} cannot be connected to from here, while the reference connects", e.target),
+                  std::move(evidence),
+                  "A firewall between this machine and the internet blocks this address or port: ask the network's "
+                  "operator, or try from another network.");
+    case tls::ProbeStage::Handshake:
+      if (needs_versions(e.main.failure)) return std::nullopt;  // this machine's policy or the server's
+      if (e.neutral_sni && e.neutral_sni->completed) return std::nullopt;  // path.sni_filtered below
+      return make(FindingId::PathProtocolBlocked, Severity::Fail,
+                  fmt::format("The TLS handshake with {} is cut here, while the reference completes it", e.target),
+                  std::move(evidence),
+                  "Something on this network interferes with TLS to this site (a firewall, filter or middlebox): "
+                  "ask the network's operator, or try from another network.");
+    case tls::ProbeStage::Verify:
+      if (e.main.failure == Failure::CertUntrustedRoot && c.issuer_matches) {
+        return make(FindingId::TrustRootMissing, Severity::Fail,
+                    fmt::format("{}'s chain verifies for the reference and not here: this machine's trust store "
+                                "lacks its root",
+                                e.target),
+                    std::move(evidence),
+                    "Update this machine's root certificates: on Debian or Ubuntu run `sudo apt install --reinstall "
+                    "ca-certificates` and `sudo update-ca-certificates`.");
+      }
+      return std::nullopt;
+    default:
+      return std::nullopt;
+  }
+}
+
 }  // namespace
 
 bool needs_trusted_time(tls::Failure failure) {
@@ -230,6 +297,19 @@ bool needs_versions(tls::Failure failure) {
 }
 
 std::optional<Finding> judge_target(const TargetEvidence& e, const pki::Catalogs& catalogs) {
+  std::optional<Finding> out = e.observed ? judge_with_reference(e, refclient::compare_with_snapshot(*e.observed, e.main))
+                                          : std::nullopt;
+  if (!out) out = judge_locally(e, catalogs);
+  if (out && e.observed && std::none_of(out->evidence.begin(), out->evidence.end(),
+                                        [](const Evidence& ev) { return ev.key == "reference_sees"; })) {
+    out->evidence.push_back(
+        {"reference_sees", reference_view(refclient::compare_with_snapshot(*e.observed, e.main))});
+  }
+  if (out && !e.observe_error.empty()) out->evidence.push_back({"reference_observation", e.observe_error});
+  return out;
+}
+
+std::optional<Finding> judge_locally(const TargetEvidence& e, const pki::Catalogs& catalogs) {
   const auto failure = e.main.failure;
   if (failure == Failure::None) return std::nullopt;
   if (needs_trusted_time(failure)) return certificate_time(e);

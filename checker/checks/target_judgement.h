@@ -7,6 +7,7 @@
 
 #include "core/finding.h"
 #include "pki/catalogs.h"
+#include "reference/protocol/messages.h"
 #include "tls/handshake.h"
 
 namespace tlsdoctor::checks {
@@ -24,6 +25,10 @@ struct TargetEvidence {
   std::optional<tls::Handshake> neutral_sni;
   // No version or cipher in common: one handshake per TLS version at security level 0.
   std::vector<tls::Handshake> versions;
+  // With a live reference: its own look at the target from outside this network, or why there
+  // is none (refused, unreachable, not asked).
+  std::optional<reference::ObserveAnswer> observed;
+  std::string observe_error;
 };
 
 // The follow-ups `failure` calls for.
@@ -35,10 +40,19 @@ bool needs_versions(tls::Failure failure);
 // default certificate (the handshake is what matters, not the name check).
 inline constexpr const char* kNeutralSni = "tlsdoctor-neutral.invalid";
 
-// At most one finding for the target (none when the handshake verified). Untrusted chains are
+// At most one finding for the target (none when the handshake verified, unless the reference
+// shows a trusted interceptor). When the reference verified the target from outside: another
+// leaf issuer here is path.interception (warn when this machine trusts it, fail when not); DNS,
+// TCP or a handshake cut that happen only here are path.dns_mismatch, path.port_blocked,
+// path.protocol_blocked (path.sni_filtered when a neutral name works); the same root refused
+// here is trust.root_missing. Otherwise the rules below, with what the reference saw as
+// evidence. Untrusted chains are
 // told apart with the catalogs: an interception product's issuer is path.interception, an
 // issuer in the reference root program this store lacks is trust.root_missing (local), anything
 // else is the server's own (server.untrusted_root / server.self_signed).
 std::optional<Finding> judge_target(const TargetEvidence& evidence, const pki::Catalogs& catalogs);
+
+// The rules that need no reference (judge_target's fallback).
+std::optional<Finding> judge_locally(const TargetEvidence& evidence, const pki::Catalogs& catalogs);
 
 }  // namespace tlsdoctor::checks

@@ -3,6 +3,9 @@
 
 #include "checks/target_judgement.h"
 #include "lab/cert_factory.h"
+#include "lab/scenario_server.h"
+#include "tls/handshake_json.h"
+#include "tls/probe.h"
 
 using namespace tlsdoctor;
 using tls::Failure;
@@ -120,4 +123,102 @@ TEST_CASE("target judgement: the certificate's dates against the trusted time", 
   CHECK(checks::judge_target(e, catalogs())->id == FindingId::ClockSkew);
   e.passes_at_trusted_time = false;
   CHECK(checks::judge_target(e, catalogs())->id == FindingId::ServerCertNotYetValid);
+}
+
+namespace {
+
+// A real handshake with a lab server of `behaviour`, trusting the lab root.
+tls::Handshake handshake_with(lab::Behaviour behaviour) {
+  lab::ScenarioOptions options;
+  options.behaviour = behaviour;
+  auto server = lab::ScenarioServer::start(options);
+  REQUIRE(server);
+  tls::ProbeSpec spec;
+  spec.label = "default";
+  spec.host = lab::kLabHostName;
+  spec.port = (*server)->port();
+  spec.addresses = {(*server)->address()};
+  spec.trust = tls::TrustSpec::from_anchors({lab::lab_pki().root_der()});
+  spec.handshake_timeout = std::chrono::milliseconds(1500);
+  return tls::run_probe(spec, Deadline::after(std::chrono::seconds(10)));
+}
+
+// The reference's observation, as if its default handshake were `h`.
+reference::ObserveAnswer observed_as(const tls::Handshake& h) {
+  reference::ObserveAnswer answer;
+  answer.target = {lab::kLabHostName, 443, std::nullopt};
+  answer.probes = nlohmann::json::array({tls::to_json(h)});
+  return answer;
+}
+
+checks::TargetEvidence seen_here(tls::Handshake h) {
+  checks::TargetEvidence e;
+  e.target = "lab.tlsdoctor.test:443";
+  e.main = std::move(h);
+  return e;
+}
+
+std::string evidence_of(const Finding& f, const std::string& key) {
+  for (const auto& ev : f.evidence) {
+    if (ev.key == key) return ev.value;
+  }
+  return "(absent)";
+}
+
+}  // namespace
+
+TEST_CASE("target judgement with the reference: another issuer here than there is interception", "[target]") {
+  auto e = seen_here(handshake_with(lab::Behaviour::UntrustedRoot));
+  e.observed = observed_as(handshake_with(lab::Behaviour::Good));
+  const auto f = checks::judge_target(e, catalogs());
+  REQUIRE(f);
+  CHECK(f->id == FindingId::PathInterception);
+  CHECK(f->severity == Severity::Fail);
+  CHECK(evidence_of(*f, "reference_sees").find("a verified handshake") == 0);
+}
+
+TEST_CASE("target judgement with the reference: failures only here are the path's", "[target]") {
+  const auto good = observed_as(handshake_with(lab::Behaviour::Good));
+  SECTION("DNS") {
+    auto e = failed(Failure::DnsNxdomain);
+    e.observed = good;
+    CHECK(checks::judge_target(e, catalogs())->id == FindingId::PathDnsMismatch);
+  }
+  SECTION("TCP") {
+    auto e = failed(Failure::TcpTimeout);
+    e.observed = good;
+    CHECK(checks::judge_target(e, catalogs())->id == FindingId::PathPortBlocked);
+  }
+  SECTION("a handshake cut for every name") {
+    auto e = failed(Failure::TlsReset);
+    e.observed = good;
+    CHECK(checks::judge_target(e, catalogs())->id == FindingId::PathProtocolBlocked);
+  }
+  SECTION("a handshake cut only for the real name stays an SNI filter") {
+    auto e = failed(Failure::TlsReset);
+    e.observed = good;
+    tls::Handshake neutral;
+    neutral.completed = true;
+    e.neutral_sni = neutral;
+    CHECK(checks::judge_target(e, catalogs())->id == FindingId::PathSniFiltered);
+  }
+}
+
+TEST_CASE("target judgement with the reference: the same failure there is the server's, with its view", "[target]") {
+  const auto expired = handshake_with(lab::Behaviour::Expired);
+  auto e = seen_here(expired);
+  e.observed = observed_as(expired);
+  const auto f = checks::judge_target(e, catalogs());
+  REQUIRE(f);
+  CHECK(f->id == FindingId::ServerCertExpired);
+  CHECK(evidence_of(*f, "reference_sees") == "its handshake completed, verification failed (cert_expired)");
+}
+
+TEST_CASE("target judgement: a refused observation is in the evidence", "[target]") {
+  auto e = failed(Failure::TcpRefused);
+  e.observe_error = "forbidden_target: 10.0.0.1 is a private address";
+  const auto f = checks::judge_target(e, catalogs());
+  REQUIRE(f);
+  CHECK(f->id == FindingId::ServerUnreachable);
+  CHECK(evidence_of(*f, "reference_observation") == e.observe_error);
 }

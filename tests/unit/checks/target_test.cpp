@@ -7,8 +7,13 @@
 #include "core/build_info.h"
 #include "lab/date_server.h"
 #include "lab/loopback_port.h"
+#include "lab/scenario_pki.h"
 #include "lab/scenario_server.h"
 #include "lab/temp_tree.h"
+#include "reference/server/address_policy.h"
+#include "reference/server/observe_target.h"
+#include "reference/server/reference_server.h"
+#include "unit/refclient/lab_reference.h"
 
 using namespace tlsdoctor;
 using namespace std::chrono_literals;
@@ -173,4 +178,69 @@ TEST_CASE("target check: several targets at once, each judged on its own", "[tar
   CHECK(only_finding(r).id == FindingId::ServerNameMismatch);
   CHECK(r.summary == "1 of 2 target(s) complete a verified handshake");
   CHECK(r.facts["targets"].size() == 2);
+}
+
+namespace {
+
+// An in-process reference with observe on, allowed to observe loopback on `target_port` and
+// trusting the lab root for its own verification.
+struct ObservingReference {
+  reference::SigningKey key = reference::SigningKey::generate().value();
+  reference::ObserveSettings observing;
+  std::unique_ptr<reference::Router> router;
+  std::unique_ptr<reference::ReferenceServer> server;
+
+  explicit ObservingReference(std::uint16_t target_port) {
+    observing.vetting.addresses.allow.push_back(reference::parse_cidr("127.0.0.0/8").value());
+    observing.vetting.ports = {target_port};
+    observing.trust = tls::TrustSpec::from_anchors({lab::lab_pki().root_der()});
+    router = std::make_unique<reference::Router>(
+        key, [this](const reference::ObserveRequest& r) { return reference::observe_target(r, observing); });
+    auto started = reference::ReferenceServer::start(test::lab_reference_settings(), *router);
+    REQUIRE(started);
+    server = std::move(*started);
+  }
+
+  refclient::ReferenceTarget target() const {
+    const std::string host_port = std::string(lab::kLabHostName) + ":" + std::to_string(server->ports().front());
+    return refclient::ReferenceTarget{"https://" + host_port, reference::KeySet{{key.public_key()}}, std::nullopt,
+                                      {host_port + ":127.0.0.1"}};
+  }
+};
+
+}  // namespace
+
+TEST_CASE("target check with a live reference: it observes the target beside this machine", "[target]") {
+  SECTION("a healthy site: both verify, nothing to say") {
+    const auto site = serve(Behaviour::Good);
+    const ObservingReference ref(site->port());
+    auto ctx = context({spec_for(site->address(), site->port())});
+    ctx.reference = ref.target();
+    const auto r = checks::TargetCheck().run(ctx);
+    INFO(r.facts.dump());
+    CHECK(r.findings.empty());
+    CHECK(r.facts["targets"][0]["reference_observed"] == true);
+  }
+  SECTION("an expired site: the reference sees the same, so it is the server's") {
+    const auto site = serve(Behaviour::Expired);
+    const ObservingReference ref(site->port());
+    auto ctx = context({spec_for(site->address(), site->port())});
+    ctx.reference = ref.target();
+    const auto r = checks::TargetCheck().run(ctx);
+    const auto f = only_finding(r);
+    CHECK(f.id == FindingId::ServerCertExpired);
+    const auto it = std::find_if(f.evidence.begin(), f.evidence.end(), [](const Evidence& e) { return e.key == "reference_sees"; });
+    REQUIRE(it != f.evidence.end());
+    CHECK(it->value == "its handshake completed, verification failed (cert_expired)");
+  }
+  SECTION("a target the reference may not observe: judged here, the refusal in the evidence") {
+    const auto site = serve(Behaviour::WrongHost);
+    const ObservingReference ref(1);  // allowed port 1 only: the site's port is refused
+    auto ctx = context({spec_for(site->address(), site->port())});
+    ctx.reference = ref.target();
+    const auto r = checks::TargetCheck().run(ctx);
+    const auto f = only_finding(r);
+    CHECK(f.id == FindingId::ServerNameMismatch);
+    CHECK(r.facts["targets"][0]["reference_error"].get<std::string>().find("forbidden_target") == 0);
+  }
 }

@@ -18,6 +18,18 @@ inline const reference::SigningKey& lab_reference_key() {
   return key;
 }
 
+// Settings for a reference on 127.0.0.1 port 0 that presents the lab's certificate for kLabHostName.
+inline reference::ServerSettings lab_reference_settings() {
+  auto identity = lab::default_identity(lab::ScenarioOptions{});
+  REQUIRE(identity);
+  reference::ServerSettings settings;
+  settings.listen = {"127.0.0.1:0"};
+  settings.identity.chain_pem = identity->certificate.cert_pem();
+  for (const auto& cert : identity->chain) settings.identity.chain_pem += cert.cert_pem();
+  settings.identity.key_pem = identity->certificate.key_pem();
+  return settings;
+}
+
 // Started on first use, then shared; its port is the kernel's choice.
 inline std::uint16_t lab_reference_port() {
   struct Running {
@@ -26,14 +38,7 @@ inline std::uint16_t lab_reference_port() {
   };
   static Running r;
   if (!r.server) {
-    auto identity = lab::default_identity(lab::ScenarioOptions{});
-    REQUIRE(identity);
-    reference::ServerSettings settings;
-    settings.listen = {"127.0.0.1:0"};
-    settings.identity.chain_pem = identity->certificate.cert_pem();
-    for (const auto& cert : identity->chain) settings.identity.chain_pem += cert.cert_pem();
-    settings.identity.key_pem = identity->certificate.key_pem();
-    auto started = reference::ReferenceServer::start(settings, r.router);
+    auto started = reference::ReferenceServer::start(lab_reference_settings(), r.router);
     REQUIRE(started);
     r.server = std::move(*started);
   }
