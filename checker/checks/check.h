@@ -28,6 +28,10 @@ struct Context {
   // as in an offline run), and how to reach them.
   std::vector<nettime::DateSource> date_sources = {};
   nettime::DateFetchOptions date_options = {};
+  // A plain-HTTP page whose exact answer is known (the reference's kCaptivePortalPath), and the
+  // proxy this machine's programs would use for it.
+  std::optional<std::string> captive_url = std::nullopt;
+  std::optional<std::string> captive_proxy = std::nullopt;
   // The sites the user named, as the default handshake to each (route and trust included).
   std::vector<tls::ProbeSpec> targets = {};
 };

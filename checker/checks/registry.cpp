@@ -1,4 +1,5 @@
 // The list of checks, in report order.
+#include "checks/captive_portal.h"
 #include "checks/check.h"
 #include "checks/clock.h"
 #include "checks/interception.h"
@@ -16,6 +17,7 @@ std::vector<std::unique_ptr<Check>> all_checks() {
   checks.push_back(std::make_unique<ProxyCheck>());
   checks.push_back(std::make_unique<ProtocolsCheck>());
   checks.push_back(std::make_unique<InterceptionCheck>());
+  checks.push_back(std::make_unique<CaptivePortalCheck>());
   checks.push_back(std::make_unique<TargetCheck>());
   return checks;
 }

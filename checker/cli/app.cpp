@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "checks/runner.h"
+#include "cli/captive_source.h"
 #include "cli/default_reference.h"
 #include "cli/options.h"
 #include "cli/parse_args.h"
@@ -114,14 +115,18 @@ report::Report build_report(const Options& opts, const platform::Env& env,
   rep.run.options = options_json(opts);
 
   const auto steady_start = std::chrono::steady_clock::now();
-  const checks::Context ctx{env,
-                            build,
-                            Deadline::after(opts.timeout),
-                            reference_target(opts, env),
-                            snapshot_reference(opts),
-                            date_sources(opts, env),
-                            date_fetch_options(opts),
-                            std::move(targets)};
+  checks::Context ctx{env,
+                      build,
+                      Deadline::after(opts.timeout),
+                      reference_target(opts, env),
+                      snapshot_reference(opts),
+                      date_sources(opts, env),
+                      date_fetch_options(opts)};
+  if (auto captive = captive_source(opts, env, ctx.reference ? std::optional(ctx.reference->url) : std::nullopt)) {
+    ctx.captive_url = std::move(captive->url);
+    ctx.captive_proxy = std::move(captive->proxy);
+  }
+  ctx.targets = std::move(targets);
   if (ctx.snapshot) rep.reference.source = "snapshot";
   rep.checks = checks::run_checks(selected, ctx);
   // The targets' handshakes belong in the report's probes, not twice in the check's facts.

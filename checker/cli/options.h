@@ -65,6 +65,8 @@ struct Options {
   bool offline = false;
   // --time-source URL: hosts whose HTTP Date the clock check asks instead of the default list.
   std::vector<std::string> time_sources;
+  // --captive-url URL: the plain-HTTP page the captive-portal check asks (else the reference's).
+  std::optional<std::string> captive_url;
   // --ca-file FILE: verify targets and time sources against this bundle, not the system store.
   std::optional<std::string> ca_file;
   ProbeOptions probe;

@@ -1,6 +1,7 @@
 // Builds the CLI11 parser for the command-line contract of DESIGN.md and validates the values.
 #include "cli/parse_args.h"
 
+#include "cli/captive_source.h"
 #include "cli/target.h"
 #include "core/bounded_file.h"
 #include "nettime/date_fetch.h"
@@ -78,6 +79,9 @@ tl::expected<Options, UsageError> parse_args(int argc, const char* const* argv,
                  "time (repeatable; replaces the default hosts)")
       ->delimiter(',')
       ->allow_extra_args(false);
+  app.add_option("--captive-url", opts.captive_url,
+                 "A plain-HTTP page whose exact answer is known, for the captive-portal check (default: the "
+                 "reference's http://HOST/v1/captive)");
   app.add_option("--ca-file", opts.ca_file, "Verify targets and time sources against this PEM bundle, not the system store");
   app.add_option("--reference-file", opts.reference_file,
                  "A snapshot (written by 'tlsdoctor snapshot') instead of a live reference");
@@ -141,6 +145,12 @@ tl::expected<Options, UsageError> parse_args(int argc, const char* const* argv,
   if (opts.offline && (opts.reference_url || !opts.time_sources.empty())) {
     return tl::unexpected(UsageError{opts.reference_url ? "--offline and --reference: an offline run asks no reference"
                                                         : "--offline and --time-source: an offline run asks no host"});
+  }
+  if (opts.captive_url) {
+    if (opts.offline) return tl::unexpected(UsageError{"--offline and --captive-url: an offline run asks no page"});
+    if (auto where = parse_http_url(*opts.captive_url); !where) {
+      return tl::unexpected(UsageError{"--captive-url: " + where.error().message});
+    }
   }
   if (opts.time_sources.size() > nettime::kMaxDateSources) {
     return tl::unexpected(UsageError{fmt::format("--time-source: at most {} hosts", nettime::kMaxDateSources)});

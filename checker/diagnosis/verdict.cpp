@@ -10,13 +10,15 @@ namespace {
 // Order in which failing findings are taken as the primary cause. A wrong clock comes first
 // because it makes every certificate look invalid, so other trust findings may be its echo;
 // then a trust store that cannot work at all; then policy that refuses modern TLS; then the
-// proxy, which only matters once the machine itself can handshake.
+// proxy, which only matters once the machine itself can handshake. A captive portal comes
+// before policy: until someone signs in, it cuts off or answers for every site.
 constexpr std::array kCausePriority{
     FindingId::ClockBeforeBuild,      FindingId::ClockSkew,
     FindingId::ClockTimezoneMismatch, FindingId::TrustOverrideBroken,
     FindingId::TrustStoreUnreadable,  FindingId::TrustStoreEmpty,
     FindingId::TrustRootLeakedKey,    FindingId::TrustRootDistrusted,
-    FindingId::LocalProtocolDisabled, FindingId::LocalCipherPolicy,
+    FindingId::PathCaptivePortal,     FindingId::LocalProtocolDisabled,
+    FindingId::LocalCipherPolicy,
     FindingId::ProxyUnreachable,      FindingId::ProxyPacFailed,
     FindingId::ProxyAuthRequired,     FindingId::TrustLegacyRootTrap,
     FindingId::TrustRootMissing,

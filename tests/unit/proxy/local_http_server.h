@@ -59,6 +59,11 @@ class LocalHttpServer {
     std::lock_guard lock(mutex_);
     routes_[path] = std::move(response);
   }
+  // A Location header for the answers to `path` (a redirect's target).
+  void set_location(const std::string& path, std::string location) {
+    std::lock_guard lock(mutex_);
+    locations_[path] = std::move(location);
+  }
   int requests() const { return requests_; }
 
  private:
@@ -88,12 +93,16 @@ class LocalHttpServer {
     const auto second_space = request.find(' ', first_space + 1);
     const std::string path = request.substr(first_space + 1, second_space - first_space - 1);
     Response response{404, "text/plain", "not found"};
+    std::string location;
     {
       std::lock_guard lock(mutex_);
       if (auto it = routes_.find(path); it != routes_.end()) response = it->second;
+      if (auto it = locations_.find(path); it != locations_.end()) location = it->second;
     }
     const std::string head = "HTTP/1.0 " + std::to_string(response.status) + " X\r\nContent-Type: " +
-                             response.content_type + "\r\nContent-Length: " +
+                             response.content_type + "\r\n" +
+                             (location.empty() ? "" : "Location: " + location + "\r\n") +
+                             "Content-Length: " +
                              std::to_string(response.body.size()) + "\r\nConnection: close\r\n\r\n";
     const std::string all = head + response.body;
     std::size_t sent = 0;
@@ -110,6 +119,7 @@ class LocalHttpServer {
   std::atomic<int> requests_{0};
   std::mutex mutex_;
   std::map<std::string, Response> routes_;
+  std::map<std::string, std::string> locations_;
   std::thread thread_;
 };
 
