@@ -3,6 +3,7 @@
 #include "checks/check.h"
 #include "checks/clock.h"
 #include "checks/interception.h"
+#include "checks/path_protocols.h"
 #include "checks/protocols.h"
 #include "checks/proxy.h"
 #include "checks/target.h"
@@ -17,6 +18,7 @@ std::vector<std::unique_ptr<Check>> all_checks() {
   checks.push_back(std::make_unique<ProxyCheck>());
   checks.push_back(std::make_unique<ProtocolsCheck>());
   checks.push_back(std::make_unique<InterceptionCheck>());
+  checks.push_back(std::make_unique<PathProtocolsCheck>());
   checks.push_back(std::make_unique<CaptivePortalCheck>());
   checks.push_back(std::make_unique<TargetCheck>());
   return checks;

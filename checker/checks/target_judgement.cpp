@@ -274,21 +274,7 @@ bool needs_trusted_time(tls::Failure failure) {
   return failure == Failure::CertExpired || failure == Failure::CertNotYetValid;
 }
 
-bool needs_neutral_sni(tls::Failure failure) {
-  switch (failure) {
-    case Failure::TlsTimeout:
-    case Failure::TlsEof:
-    case Failure::TlsReset:
-    case Failure::TlsNotTls:
-    case Failure::TlsAlertHandshakeFailure:
-    case Failure::TlsAlertAccessDenied:
-    case Failure::TlsAlertInternalError:
-    case Failure::TlsAlertOther:
-      return true;
-    default:
-      return false;
-  }
-}
+bool needs_neutral_sni(tls::Failure failure) { return tls::handshake_interrupted(failure); }
 
 bool needs_versions(tls::Failure failure) {
   return failure == Failure::TlsProtocolVersion || failure == Failure::TlsNoSharedCipher ||

@@ -180,4 +180,20 @@ std::string alert_name(std::uint8_t description) {
   return alert != nullptr ? std::string(alert->name) : fmt::format("alert_{}", description);
 }
 
+bool handshake_interrupted(Failure failure) {
+  switch (failure) {
+    case Failure::TlsTimeout:
+    case Failure::TlsEof:
+    case Failure::TlsReset:
+    case Failure::TlsNotTls:
+    case Failure::TlsAlertHandshakeFailure:
+    case Failure::TlsAlertAccessDenied:
+    case Failure::TlsAlertInternalError:
+    case Failure::TlsAlertOther:
+      return true;
+    default:
+      return false;
+  }
+}
+
 }  // namespace tlsdoctor::tls

@@ -98,6 +98,12 @@ struct FailureInfo {
 
 const FailureInfo& info(Failure failure);
 std::string_view to_string(Failure failure);  // "" for Failure::None
+
+// The handshake was cut, stalled or garbled rather than refused for a stated reason: EOF,
+// reset, timeout, bytes that are not TLS, or a generic alert (handshake_failure, access_denied,
+// internal_error, an unnamed one). What a filter or middlebox in the path produces, and also
+// a broken server: the checks tell the two apart with follow-up handshakes.
+bool handshake_interrupted(Failure failure);
 std::optional<Failure> failure_from_string(std::string_view id);
 // Every class in enum order (None excluded), for listings and tests.
 std::span<const FailureInfo> all_failures();

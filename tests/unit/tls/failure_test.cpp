@@ -60,3 +60,15 @@ TEST_CASE("every failure class is documented in docs/report-schema.md", "[failur
     CHECK(doc.find("| `" + std::string(f.id) + "` |") != std::string::npos);
   }
 }
+
+TEST_CASE("handshake_interrupted: cut, stalled or garbled, not refused for a reason", "[failure]") {
+  using tlsdoctor::tls::handshake_interrupted;
+  for (const auto f : {Failure::TlsTimeout, Failure::TlsEof, Failure::TlsReset, Failure::TlsNotTls,
+                       Failure::TlsAlertHandshakeFailure, Failure::TlsAlertOther}) {
+    CHECK(handshake_interrupted(f));
+  }
+  for (const auto f : {Failure::None, Failure::TlsProtocolVersion, Failure::TlsAlertUnrecognizedName,
+                       Failure::CertExpired, Failure::TcpRefused, Failure::DnsNxdomain}) {
+    CHECK_FALSE(handshake_interrupted(f));
+  }
+}
