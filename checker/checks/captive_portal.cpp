@@ -69,7 +69,7 @@ CheckResult CaptivePortalCheck::run(const Context& ctx) const {
     result.error = "no captive-portal page known (--captive-url URL, or a reference)";
     return result;
   }
-  return judge_captive_page(refclient::fetch_captive_page(*ctx.captive_url, ctx.captive_proxy, ctx.deadline));
+  return judge_captive_page(refclient::fetch_captive_page(*ctx.captive_url, ctx.captive_proxy, ctx.date_options.resolve, ctx.deadline));
 }
 
 }  // namespace tlsdoctor::checks

@@ -25,11 +25,6 @@ struct CurlMultiDeleter {
 };
 using CurlMulti = std::unique_ptr<CURLM, CurlMultiDeleter>;
 
-struct SlistDeleter {
-  void operator()(curl_slist* list) const noexcept { curl_slist_free_all(list); }
-};
-using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
-
 struct Transfer {
   proxy::CurlEasy easy;
   std::string date;  // the last response's Date value
@@ -120,14 +115,8 @@ std::vector<DateSample> fetch_dates(const std::vector<DateSource>& sources, cons
     return samples;
   }
 
-  Slist resolve;
-  for (const auto& entry : options.resolve) {
-    curl_slist* grown = curl_slist_append(resolve.get(), entry.c_str());
-    if (grown != nullptr) {
-      (void)resolve.release();
-      resolve.reset(grown);
-    }
-  }
+  auto made = proxy::make_curl_slist(options.resolve);
+  proxy::CurlSlist resolve = made ? std::move(*made) : proxy::CurlSlist{};
   std::vector<std::unique_ptr<Transfer>> transfers;
   for (std::size_t i = 0; i < asked; ++i) {
     auto t = std::make_unique<Transfer>();

@@ -11,4 +11,15 @@ CurlEasy make_curl_easy() {
   return CurlEasy(curl_easy_init());
 }
 
+std::optional<CurlSlist> make_curl_slist(const std::vector<std::string>& entries) {
+  CurlSlist list;
+  for (const auto& entry : entries) {
+    curl_slist* grown = curl_slist_append(list.get(), entry.c_str());
+    if (grown == nullptr) return std::nullopt;  // the list so far is freed by its owner
+    (void)list.release();
+    list.reset(grown);
+  }
+  return list;
+}
+
 }  // namespace tlsdoctor::proxy

@@ -10,11 +10,6 @@
 namespace tlsdoctor::proxy {
 namespace {
 
-struct SlistDeleter {
-  void operator()(curl_slist* list) const noexcept { curl_slist_free_all(list); }
-};
-using CurlSlist = std::unique_ptr<curl_slist, SlistDeleter>;
-
 struct Download {
   std::string body;
   bool too_large = false;
@@ -54,13 +49,9 @@ tl::expected<std::string, PacError> fetch_pac(std::string_view url, const Deadli
   CurlEasy curl = make_curl_easy();
   if (!curl) return tl::unexpected(PacError{PacFailure::Internal, "libcurl could not start"});
 
-  CurlSlist connect_to;
-  for (const auto& entry : options.connect_to) {
-    curl_slist* grown = curl_slist_append(connect_to.get(), entry.c_str());
-    if (grown == nullptr) return tl::unexpected(PacError{PacFailure::Internal, "out of memory"});
-    (void)connect_to.release();
-    connect_to.reset(grown);
-  }
+  auto made = make_curl_slist(options.connect_to);
+  if (!made) return tl::unexpected(PacError{PacFailure::Internal, "out of memory"});
+  CurlSlist connect_to = std::move(*made);
 
   Download download;
   char error_buffer[CURL_ERROR_SIZE] = {};

@@ -8,10 +8,6 @@
 namespace tlsdoctor::proxy {
 namespace {
 
-struct SlistDeleter {
-  void operator()(curl_slist* list) const noexcept { curl_slist_free_all(list); }
-};
-
 ReachFailure classify(CURLcode code) {
   switch (code) {
     case CURLE_OK: return ReachFailure::None;
@@ -52,13 +48,8 @@ Reachability check_proxy_reachable(const ProxyUrl& proxy, const Deadline& deadli
     result.error = "libcurl could not start";
     return result;
   }
-  std::unique_ptr<curl_slist, SlistDeleter> connect_to;
-  for (const auto& entry : options.connect_to) {
-    curl_slist* grown = curl_slist_append(connect_to.get(), entry.c_str());
-    if (grown == nullptr) break;
-    (void)connect_to.release();
-    connect_to.reset(grown);
-  }
+  auto made = make_curl_slist(options.connect_to);
+  CurlSlist connect_to = made ? std::move(*made) : CurlSlist{};
   // Only the TCP connection matters, so the proxy is addressed as a plain http:// origin.
   const std::string url = "http://" + proxy.host_port() + "/";
   char error_buffer[CURL_ERROR_SIZE] = {};

@@ -1,6 +1,8 @@
 // libcurl GET of the captive-portal page: status, Location, type and the first bytes of the body.
 #include "refclient/captive_fetch.h"
 
+#include <memory>
+
 #include <curl/curl.h>
 
 #include "proxy/curl_handle.h"
@@ -24,7 +26,7 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
 }  // namespace
 
 CaptivePage fetch_captive_page(const std::string& url, const std::optional<std::string>& proxy,
-                               const Deadline& deadline) {
+                               const std::vector<std::string>& resolve, const Deadline& deadline) {
   CaptivePage page;
   page.url = url;
   const auto budget = deadline.sub(kCaptiveFetchBudget).remaining();
@@ -37,8 +39,11 @@ CaptivePage fetch_captive_page(const std::string& url, const std::optional<std::
     page.error = "libcurl could not start";
     return page;
   }
+  auto made = proxy::make_curl_slist(resolve);
+  const proxy::CurlSlist entries = made ? std::move(*made) : proxy::CurlSlist{};
   char error_buffer[CURL_ERROR_SIZE] = {};
   CURL* h = curl.get();
+  if (entries) curl_easy_setopt(h, CURLOPT_RESOLVE, entries.get());
   curl_easy_setopt(h, CURLOPT_URL, url.c_str());
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http");
   curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);

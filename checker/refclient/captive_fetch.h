@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/deadline.h"
 
@@ -26,8 +27,9 @@ struct CaptivePage {
   bool body_truncated = false;
 };
 
-// GET `url` (http:// only; redirects are recorded, never followed) through `proxy`, or directly.
+// GET `url` (http:// only; redirects are recorded, never followed) through `proxy`, or directly;
+// `resolve` as curl's --resolve entries.
 CaptivePage fetch_captive_page(const std::string& url, const std::optional<std::string>& proxy,
-                               const Deadline& deadline);
+                               const std::vector<std::string>& resolve, const Deadline& deadline);
 
 }  // namespace tlsdoctor::refclient

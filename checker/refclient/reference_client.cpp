@@ -109,19 +109,6 @@ void verify_locally(ReferenceExchange& exchange) {
   if (!verified->ok && !verified->errors.empty()) exchange.local_verify_error = verified->errors.front().message;
 }
 
-struct SlistDeleter {
-  void operator()(curl_slist* list) const noexcept { curl_slist_free_all(list); }
-};
-using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
-
-// Appends to a list owned by `list` (libcurl returns the head again, or null when out of memory).
-void append(Slist& list, const std::string& entry) {
-  if (curl_slist* grown = curl_slist_append(list.get(), entry.c_str())) {
-    (void)list.release();
-    list.reset(grown);
-  }
-}
-
 // GET, or POST of a JSON body when `json_body` is given.
 ReferenceExchange exchange_with(const ReferenceTarget& target, std::string_view path, std::string_view kind,
                                 const std::string* json_body, const Deadline& deadline) {
@@ -142,9 +129,14 @@ ReferenceExchange exchange_with(const ReferenceTarget& target, std::string_view 
     return exchange;
   }
   Transfer transfer;
-  Slist resolve;
-  for (const auto& entry : target.resolve) append(resolve, entry);
-  Slist headers;
+  auto made_resolve = proxy::make_curl_slist(target.resolve);
+  auto made_headers = proxy::make_curl_slist({"Content-Type: application/json"});
+  if (!made_resolve || !made_headers) {
+    exchange.error = "libcurl ran out of memory";
+    return exchange;
+  }
+  const proxy::CurlSlist resolve = std::move(*made_resolve);
+  const proxy::CurlSlist headers = std::move(*made_headers);
   char error_buffer[CURL_ERROR_SIZE] = {};
   CURL* h = curl.get();
   curl_easy_setopt(h, CURLOPT_URL, url.c_str());
@@ -160,7 +152,6 @@ ReferenceExchange exchange_with(const ReferenceTarget& target, std::string_view 
   curl_easy_setopt(h, CURLOPT_NOPROXY, "");
   if (resolve) curl_easy_setopt(h, CURLOPT_RESOLVE, resolve.get());
   if (json_body != nullptr) {
-    append(headers, "Content-Type: application/json");
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
     curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, static_cast<long>(json_body->size()));
     curl_easy_setopt(h, CURLOPT_POSTFIELDS, json_body->c_str());
