@@ -39,6 +39,7 @@ constexpr int kRounds = 9;
 
 struct Run {
   double wall_ms = 0;
+  double cpu_ms = 0;  // user + system
   long max_rss_kb = 0;
   int exit_code = -1;
 };
@@ -64,6 +65,8 @@ Run run_measured(const std::vector<std::string>& args) {
   Run run;
   run.wall_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   run.max_rss_kb = usage.ru_maxrss;
+  const auto ms = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1000.0 + static_cast<double>(t.tv_usec) / 1000.0; };
+  run.cpu_ms = ms(usage.ru_utime) + ms(usage.ru_stime);
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return run;
 }
@@ -129,7 +132,7 @@ int main() {
   // Warm-up: page cache, lazy initialisation in the servers.
   (void)run_measured(tlsdoctor);
   (void)run_measured(s_client);
-  std::vector<double> ours, theirs;
+  std::vector<double> ours, theirs, ours_cpu, theirs_cpu;
   long rss_max = 0;
   int last_exit = 0;
   for (int i = 0; i < kRounds; ++i) {
@@ -137,6 +140,8 @@ int main() {
     const auto b = run_measured(s_client);
     ours.push_back(a.wall_ms);
     theirs.push_back(b.wall_ms);
+    ours_cpu.push_back(a.cpu_ms);
+    theirs_cpu.push_back(b.cpu_ms);
     rss_max = std::max(rss_max, a.max_rss_kb);
     last_exit = a.exit_code;
   }
@@ -148,6 +153,9 @@ int main() {
   std::printf("%-56s %10.1f %12s\n", "openssl s_client, one handshake (process)", theirs_ms, "1.00x");
   std::printf("%-56s %10.1f %11.2fx\n", "tlsdoctor, every check + 1 target + reference (process)", ours_ms,
               ours_ms / theirs_ms);
+  std::printf("%-56s %10.1f %11.2fx\n", "  CPU (user+system) of s_client", median(theirs_cpu), 1.0);
+  std::printf("%-56s %10.1f %11.2fx\n", "  CPU (user+system) of tlsdoctor", median(ours_cpu),
+              median(ours_cpu) / median(theirs_cpu));
   std::printf("\ntlsdoctor peak RSS (max over rounds): %.1f MB; exit code of the last run: %d\n",
               static_cast<double>(rss_max) / 1024.0, last_exit);
   std::printf("target: under 3x one s_client handshake\n");
@@ -160,10 +168,11 @@ int main() {
     std::fprintf(stderr, "bench: the last report does not parse: %s\n", e.what());
     return 1;
   }
-  std::printf("\nthe last run's checks:\n");
+  std::printf("\nthe last run's checks (they run concurrently; the run took %lld ms inside the process):\n",
+              static_cast<long long>(report["run"].value("duration_ms", 0)));
   for (const auto& check : report["checks"]) {
-    std::printf("  %-16s %-5s %s\n", check.value("id", "").c_str(), check.value("status", "").c_str(),
-                check.value("summary", "").c_str());
+    std::printf("  %-16s %-5s %5lld ms  %s\n", check.value("id", "").c_str(), check.value("status", "").c_str(),
+                static_cast<long long>(check.value("duration_ms", 0)), check.value("summary", "").c_str());
   }
   const auto& chosen = report["checks"][0]["facts"]["time_sources"]["chosen"];
   std::printf("  clock's trusted time: %s\n", chosen.is_string() ? chosen.get<std::string>().c_str() : "none");
