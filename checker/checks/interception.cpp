@@ -51,6 +51,11 @@ Finding interception_finding(const refclient::ReferenceExchange& exchange, const
                 {"ja4_sent", c.ja4_sent},
                 {"ja4_received", c.ja4_received},
                 {"interceptor_trusted_here", exchange.locally_trusted ? "yes" : "no"}};
+  if (!c.headers_added.empty()) {
+    std::string names;
+    for (const auto& h : c.headers_added) names += (names.empty() ? "" : ", ") + h;
+    f.evidence.push_back({"headers_added_on_the_way", names});
+  }
   f.fix = exchange.locally_trusted
               ? "Find the product that issued this certificate (antivirus web shield, corporate proxy): if it is not "
                 "expected, remove it; if it is, have it exempt the failing sites or trust their roots."
@@ -142,6 +147,7 @@ CheckResult judge_reference_echo(const refclient::ReferenceExchange& exchange) {
     result.facts["chain_matches"] = comparison.chain_matches;
     result.facts["client_hello_matches"] = comparison.client_hello_matches;
     result.facts["leaf_issuer_seen"] = comparison.seen_leaf_issuer;
+    result.facts["headers_added"] = comparison.headers_added;
     if (!comparison.chain_matches || !comparison.client_hello_matches) {
       result.findings.push_back(interception_finding(exchange, comparison));
       result.summary = "intercepted";

@@ -1,6 +1,9 @@
 // Chain and ClientHello comparison between this machine and the reference, fingerprinted the same way on both sides.
 #include "refclient/echo_comparison.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "pki/certificate.h"
 #include "tls/client_hello.h"
 #include "tls/fingerprint.h"
@@ -24,6 +27,11 @@ EchoComparison compare_echo(const ReferenceExchange& exchange, const reference::
   out.ja3_received = echo.received.ja3;
   out.ja4_received = echo.received.ja4;
   out.sni_received = echo.received.sni.value_or("");
+  for (const auto& [name, value] : echo.received.headers) {
+    std::string lower = name;
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (std::find(kHeadersSent.begin(), kHeadersSent.end(), lower) == kHeadersSent.end()) out.headers_added.push_back(name);
+  }
   return out;
 }
 

@@ -23,8 +23,10 @@ bool has(const CheckResult& r, FindingId id, Severity severity) {
 refclient::ReferenceExchange echo_exchange(const std::vector<std::vector<std::uint8_t>>& seen,
                                            const std::vector<std::vector<std::uint8_t>>& served,
                                            std::vector<std::uint8_t> sent_hello,
-                                           std::vector<std::uint8_t> received_hello) {
+                                           std::vector<std::uint8_t> received_hello,
+                                           std::vector<std::pair<std::string, std::string>> headers = {}) {
   reference::EchoAnswer echo;
+  echo.received.headers = std::move(headers);
   echo.envelope = {std::string(reference::kProtocolVersion), "echo", "00112233445566778899aabbccddeeff", 1};
   echo.received.client_hello = std::move(received_hello);
   for (const auto& der : served) echo.served.chain_sha256.push_back(pki::sha256_hex(der));
@@ -61,6 +63,21 @@ TEST_CASE("interception: another chain is path.interception naming the issuer se
   bool saw_hello = false;
   for (const auto& e : r.findings.front().evidence) saw_hello |= e.key == "client_hello_matches" && e.value == "no";
   CHECK(saw_hello);
+}
+
+TEST_CASE("interception: headers added on the way are evidence and facts", "[interception]") {
+  const auto& pki = lab::lab_pki();
+  const std::vector<std::vector<std::uint8_t>> seen{pki.root.cert_der()};
+  const std::vector<std::vector<std::uint8_t>> served{pki.intermediate.cert_der()};
+  const auto r = judge_reference_echo(echo_exchange(seen, served, {1}, {2},
+                                                    {{"Host", "ref.lab.test"}, {"Via", "1.1 gw"}, {"X-BlueCoat-Via", "x"}}));
+  REQUIRE(has(r, FindingId::PathInterception, Severity::Fail));
+  std::string added;
+  for (const auto& e : r.findings.front().evidence) {
+    if (e.key == "headers_added_on_the_way") added = e.value;
+  }
+  CHECK(added == "Via, X-BlueCoat-Via");
+  CHECK(r.facts["headers_added"].size() == 2);
 }
 
 TEST_CASE("interception: unreachable, badly signed and replayed answers are reference findings", "[interception]") {

@@ -47,6 +47,7 @@ TEST_CASE("a direct echo: signed, the same chain and the same ClientHello on bot
   CHECK(comparison.client_hello_matches);
   CHECK(comparison.ja3_sent == comparison.ja3_received);
   CHECK(comparison.sni_sent == lab::kLabHostName);
+  CHECK(comparison.headers_added.empty());  // libcurl's own headers only
   CHECK(exchange.sent_unix_ms <= echo->envelope.time_unix_ms + 1000);
 }
 
@@ -114,4 +115,16 @@ TEST_CASE("through a TLS-intercepting proxy (mitmdump): the chain and the Client
   CHECK_THAT(comparison.seen_leaf_issuer, Catch::Contains("mitmproxy"));
   CHECK(comparison.ja3_sent != comparison.ja3_received);
   CHECK_FALSE(exchange.locally_trusted);
+}
+
+TEST_CASE("echo comparison: request headers this client never sends arrived from the path", "[refclient]") {
+  const auto exchange = refclient::fetch(target(pinned()), "/v1/echo", "echo", Deadline::after(10s));
+  REQUIRE(exchange.answer);
+  auto echo = reference::echo_answer_from_json(exchange.answer->value);
+  REQUIRE(echo);
+  echo->received.headers.emplace_back("Via", "1.1 proxy.corp.example");
+  echo->received.headers.emplace_back("X-Forwarded-For", "10.1.2.3");
+  echo->received.headers.emplace_back("ACCEPT", "*/*");  // one of ours, in any case
+  const auto comparison = refclient::compare_echo(exchange, *echo);
+  CHECK(comparison.headers_added == std::vector<std::string>{"Via", "X-Forwarded-For"});
 }
