@@ -7,7 +7,9 @@
 
 #include <fmt/format.h>
 
+#include "checks/target_dns.h"
 #include "nettime/network_time.h"
+#include "platform/hosts_file.h"
 #include "pki/chain_verify.h"
 #include "refclient/observe_client.h"
 #include "tls/handshake_json.h"
@@ -147,6 +149,8 @@ CheckResult TargetCheck::run(const Context& ctx) const {
     result.error = catalogs.error().input + ": " + catalogs.error().message;
     return result;
   }
+  // The hosts file, read once: a name it sets never reaches DNS.
+  const auto hosts = platform::hosts_entries(ctx.env);
   Json probes = Json::array();
   Json targets = Json::array();
   std::size_t healthy = 0;
@@ -172,8 +176,24 @@ CheckResult TargetCheck::run(const Context& ctx) const {
     probes.push_back(tls::to_json(e.main));
     if (e.neutral_sni) probes.push_back(tls::to_json(*e.neutral_sni));
     for (const auto& h : e.versions) probes.push_back(tls::to_json(h));
-    targets.push_back(target_facts(e));
-    if (auto finding = judge_target(e, *catalogs)) {
+    auto finding = judge_target(e, *catalogs);
+    DnsEvidence dns{e.target,
+                    ctx.targets[i].host,
+                    e.main.dns,
+                    std::string(platform::hosts_file_path()),
+                    hosts ? platform::hosts_addresses(*hosts, ctx.targets[i].host) : std::vector<std::string>{},
+                    e.observed ? std::optional(e.observed->addresses) : std::nullopt,
+                    finding.has_value()};
+    auto facts = target_facts(e);
+    facts["dns"] = {{"source", e.main.dns.source == tls::DnsObservation::Source::Resolver ? "resolver" : "given"},
+                    {"addresses", e.main.dns.addresses},
+                    {"hosts_file", dns.hosts_file},
+                    {"reference_addresses", dns.reference_addresses ? Json(*dns.reference_addresses) : Json(nullptr)}};
+    targets.push_back(std::move(facts));
+    // A failed lookup here that the reference's succeeded is already the main finding.
+    const bool dns_judged = finding && finding->id == FindingId::PathDnsMismatch;
+    if (auto dns_finding = dns_judged ? std::nullopt : judge_dns(dns)) result.findings.push_back(std::move(*dns_finding));
+    if (finding) {
       result.findings.push_back(std::move(*finding));
     } else {
       ++healthy;
@@ -182,6 +202,7 @@ CheckResult TargetCheck::run(const Context& ctx) const {
   result.facts["targets"] = std::move(targets);
   result.facts["probes"] = std::move(probes);
   if (network) result.facts["time_sources"] = network->facts;
+  if (!hosts) result.facts["hosts_file_error"] = hosts.error().input + ": " + hosts.error().message;
   result.status = status_from_findings(result.findings);
   result.summary = fmt::format("{} of {} target(s) complete a verified handshake", healthy, main.size());
   return result;

@@ -33,6 +33,7 @@ constexpr std::array kFindingIds{
     FindingIdInfo{FindingId::LocalStacksDisagree, "local.stacks_disagree", Layer::Local},
     FindingIdInfo{FindingId::LocalPolicyUnreadable, "local.policy_unreadable", Layer::Local},
     FindingIdInfo{FindingId::LocalLoopbackFailed, "local.loopback_failed", Layer::Local},
+    FindingIdInfo{FindingId::LocalHostsOverride, "local.hosts_override", Layer::Local},
     FindingIdInfo{FindingId::ProxyConfigConflict, "proxy.config_conflict", Layer::Local},
     FindingIdInfo{FindingId::ProxyUnreachable, "proxy.unreachable", Layer::Local},
     FindingIdInfo{FindingId::ProxyAuthRequired, "proxy.auth_required", Layer::Local},

@@ -43,6 +43,7 @@ enum class FindingId {
   LocalStacksDisagree,
   LocalPolicyUnreadable,
   LocalLoopbackFailed,
+  LocalHostsOverride,
   // proxy
   ProxyConfigConflict,
   ProxyUnreachable,

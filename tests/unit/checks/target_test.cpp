@@ -244,3 +244,24 @@ TEST_CASE("target check with a live reference: it observes the target beside thi
     CHECK(r.facts["targets"][0]["reference_error"].get<std::string>().find("forbidden_target") == 0);
   }
 }
+
+TEST_CASE("target check: a name the hosts file sets is reported, with the facts of its lookup", "[target]") {
+  const auto site = serve(Behaviour::Good);
+  auto root = lab::TempTree::create("tlsdoctor-target-hosts-");
+  REQUIRE(root);
+  std::filesystem::create_directories(root->path() / "etc");
+  REQUIRE(lab::write_file(root->path() / "etc/hosts", "127.0.0.1 localhost\n"));
+  auto ctx = context({spec_for("127.0.0.1", site->port())});
+  ctx.env.sysroot = root->path();
+  ctx.targets.front().host = "localhost";
+  ctx.targets.front().addresses.clear();  // this machine's resolver answers
+  ctx.targets.front().sni_mode = tls::SniMode::Name;
+  ctx.targets.front().sni_name = lab::kLabHostName;
+  const auto r = checks::TargetCheck().run(ctx);
+  INFO(r.facts.dump());
+  const auto it = std::find_if(r.findings.begin(), r.findings.end(),
+                               [](const Finding& f) { return f.id == FindingId::LocalHostsOverride; });
+  REQUIRE(it != r.findings.end());
+  CHECK(r.facts["targets"][0]["dns"]["hosts_file"] == nlohmann::json::array({"127.0.0.1"}));
+  CHECK(r.facts["targets"][0]["dns"]["source"] == "resolver");
+}
