@@ -4,25 +4,20 @@
 #include <fmt/format.h>
 
 #include "proxy/environment_proxy.h"
+#include "proxy/proxy_url.h"
 #include "reference/protocol/protocol_version.h"
 
 namespace tlsdoctor::cli {
 
 tl::expected<Target, UsageError> parse_http_url(std::string_view url) {
-  constexpr std::string_view kScheme = "http://";
-  if (!url.starts_with(kScheme)) return tl::unexpected(UsageError{fmt::format("'{}' is not an http:// URL", url)});
-  std::string_view rest = url.substr(kScheme.size());
-  rest = rest.substr(0, rest.find_first_of("/?#"));
-  if (rest.empty() || rest.find('@') != std::string_view::npos) {
-    return tl::unexpected(UsageError{fmt::format("'{}': no host, or a user@ part", url)});
+  // The proxy-URL reader takes any http://host[:port][/path]; only its default port differs.
+  const auto parsed = proxy::parse_proxy_url(url);
+  if (parsed && (!parsed->scheme_given || parsed->scheme != proxy::ProxyScheme::Http)) {
+    return tl::unexpected(UsageError{fmt::format("'{}' is not an http:// URL", url)});
   }
-  // host[:port] with port 80 unless given; parse_target validates host and port.
-  const bool bracketed = rest.front() == '[';
-  const auto colon = bracketed ? rest.find("]:") : rest.rfind(':');
-  const bool has_port = colon != std::string_view::npos && (bracketed || rest.find(':') == colon);
-  auto target = parse_target(has_port ? std::string(rest) : std::string(rest) + ":80");
-  if (!target) return tl::unexpected(UsageError{fmt::format("'{}': {}", url, target.error().message)});
-  return target;
+  if (!parsed) return tl::unexpected(UsageError{fmt::format("'{}': {}", url, parsed.error().message)});
+  if (parsed->has_credentials()) return tl::unexpected(UsageError{fmt::format("'{}': a user@ part is not allowed", url)});
+  return Target{parsed->host, parsed->port_given ? parsed->port : std::uint16_t{80}};
 }
 
 std::optional<CaptiveSource> captive_source(const Options& opts, const platform::Env& env,
