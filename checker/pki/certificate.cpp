@@ -14,12 +14,11 @@
 #include <openssl/objects.h>
 #include <openssl/x509v3.h>
 
+#include "core/hex.h"
 #include "pki/openssl_reason.h"
 
 namespace tlsdoctor::pki {
 namespace {
-
-constexpr char kHexDigits[] = "0123456789abcdef";
 
 std::string one_line(const X509_NAME* name) {
   BioPtr bio(BIO_new(BIO_s_mem()));
@@ -100,15 +99,6 @@ std::string signature_algorithm(const X509* cert) {
   return text;
 }
 
-std::string spki_fingerprint(X509* cert) {
-  unsigned char* der = nullptr;
-  const int length = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(cert), &der);
-  if (length <= 0) return {};
-  std::string out = sha256_hex({der, static_cast<std::size_t>(length)});
-  OPENSSL_free(der);
-  return out;
-}
-
 // d2i_X509 with the limits applied; `consumed` is how many bytes the certificate took.
 tl::expected<X509Ptr, Error> parse_counting(std::span<const std::uint8_t> der, std::size_t& consumed) {
   if (der.empty()) return tl::unexpected(Error{"certificate", "no bytes"});
@@ -153,13 +143,16 @@ std::string sha256_hex(std::span<const std::uint8_t> bytes) {
     ERR_clear_error();
     return {};
   }
-  std::string hex;
-  hex.reserve(length * 2);
-  for (unsigned int i = 0; i < length; ++i) {
-    hex.push_back(kHexDigits[digest[i] >> 4]);
-    hex.push_back(kHexDigits[digest[i] & 0xf]);
-  }
-  return hex;
+  return encode_hex(std::span<const std::uint8_t>(digest, length));
+}
+
+std::string spki_fingerprint(X509* cert) {
+  unsigned char* der = nullptr;
+  const int length = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(cert), &der);
+  if (length <= 0) return {};
+  std::string out = sha256_hex({der, static_cast<std::size_t>(length)});
+  OPENSSL_free(der);
+  return out;
 }
 
 std::string normalize_fingerprint(std::string_view text) {

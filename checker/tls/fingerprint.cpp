@@ -7,6 +7,8 @@
 
 #include <openssl/evp.h>
 
+#include "core/hex.h"
+
 namespace tlsdoctor::tls {
 namespace {
 
@@ -19,23 +21,12 @@ constexpr std::uint16_t kAlpnExtension = 0x0010;
 constexpr std::uint16_t kSupportedVersionsExtension = 0x002b;
 constexpr std::uint16_t kQuicTransportParametersExtension = 0x0039;
 
-std::string hex(const unsigned char* bytes, std::size_t count) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(count * 2);
-  for (std::size_t i = 0; i < count; ++i) {
-    out.push_back(kDigits[bytes[i] >> 4]);
-    out.push_back(kDigits[bytes[i] & 0x0f]);
-  }
-  return out;
-}
-
 // Hex of a digest; empty if OpenSSL cannot compute it (a FIPS provider refusing MD5).
 std::string digest_hex(const std::string& text, const EVP_MD* md) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
   if (md == nullptr || EVP_Digest(text.data(), text.size(), digest.data(), &length, md, nullptr) != 1) return "";
-  return hex(digest.data(), length);
+  return encode_hex(std::span<const std::uint8_t>(digest.data(), length));
 }
 
 template <typename Int>
@@ -114,8 +105,8 @@ std::string ja4_alpn(const ClientHello& hello) {
   if (is_alphanumeric(first) && is_alphanumeric(last)) {
     return std::string{static_cast<char>(first), static_cast<char>(last)};
   }
-  const std::string first_hex = hex(&first, 1);
-  const std::string last_hex = hex(&last, 1);
+  const std::string first_hex = encode_hex(std::span<const std::uint8_t>(&first, 1));
+  const std::string last_hex = encode_hex(std::span<const std::uint8_t>(&last, 1));
   return std::string{first_hex.front(), last_hex.back()};
 }
 

@@ -6,6 +6,7 @@
 #include <openssl/rand.h>
 
 #include "core/base64.h"
+#include "core/hex.h"
 #include "reference/protocol/json_fields.h"
 #include "reference/protocol/protocol_version.h"
 
@@ -221,13 +222,7 @@ bool valid_nonce(std::string_view nonce) {
 std::string make_nonce() {
   unsigned char bytes[16];
   if (RAND_bytes(bytes, sizeof bytes) != 1) return "";
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (const unsigned char b : bytes) {
-    out += kHex[b >> 4];
-    out += kHex[b & 0xf];
-  }
-  return out;
+  return encode_hex(bytes);
 }
 
 }  // namespace tlsdoctor::reference

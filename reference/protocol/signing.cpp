@@ -9,6 +9,7 @@
 #include <openssl/pem.h>
 
 #include "core/base64.h"
+#include "core/hex.h"
 #include "pki/openssl_reason.h"
 
 namespace tlsdoctor::reference {
@@ -39,13 +40,7 @@ std::string key_id(std::span<const std::uint8_t, kPublicKeyBytes> raw) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   if (EVP_Digest(raw.data(), raw.size(), digest, &length, EVP_sha256(), nullptr) != 1) return "";
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string id;
-  for (std::size_t i = 0; i < 8; ++i) {
-    id += kHex[digest[i] >> 4];
-    id += kHex[digest[i] & 0xf];
-  }
-  return id;
+  return encode_hex(std::span<const std::uint8_t>(digest, 8));
 }
 
 std::string public_key_text(const PublicKey& key) { return std::string(kPublicKeyPrefix) + encode_base64(key.raw); }
