@@ -68,6 +68,9 @@ Certificate describe(X509* cert);
 // SHA-256 of `bytes` as lowercase hex.
 std::string sha256_hex(std::span<const std::uint8_t> bytes);
 
+// SHA-256 of the certificate's DER SubjectPublicKeyInfo as lowercase hex ("" if it cannot be encoded).
+std::string spki_fingerprint(X509* cert);
+
 // A fingerprint as written anywhere ("96:BC:EC:..." from `openssl x509 -fingerprint`, or plain
 // hex) in this module's form: 64 lowercase hex digits. Empty when it is not a SHA-256.
 std::string normalize_fingerprint(std::string_view text);

@@ -271,6 +271,9 @@ tl::expected<ChainVerification, Error> verify_chain(std::span<X509* const> chain
   }
   if (const STACK_OF(X509)* built = X509_STORE_CTX_get0_chain(ctx.get())) {
     out.built_length = static_cast<std::size_t>(sk_X509_num(built));
+    for (int i = 0; i < sk_X509_num(built); ++i) {
+      out.built_spki_sha256.push_back(spki_fingerprint(sk_X509_value(built, i)));
+    }
   }
   ERR_clear_error();
   return out;

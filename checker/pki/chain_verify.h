@@ -31,6 +31,7 @@ struct ChainVerification {
   bool ok = false;
   std::vector<ChainError> errors;  // every error the verify callback saw, in order (at most kMaxChainErrors)
   std::size_t built_length = 0;    // length of the chain OpenSSL built (anchor included when found)
+  std::vector<std::string> built_spki_sha256;  // that chain's keys (spki_fingerprint), leaf first
 };
 
 // Where anchors come from.

@@ -106,6 +106,7 @@ void verify_locally(ReferenceExchange& exchange) {
     return;
   }
   exchange.locally_trusted = verified->ok;
+  exchange.built_spki_sha256 = verified->built_spki_sha256;
   if (!verified->ok && !verified->errors.empty()) exchange.local_verify_error = verified->errors.front().message;
 }
 

@@ -33,6 +33,7 @@ struct ReferenceExchange {
   // Verification of peer_chain against this machine's trust store: an observation only, never a
   // reason to stop (an interceptor's untrusted root must not hide its own evidence).
   bool locally_trusted = false;
+  std::vector<std::string> built_spki_sha256;  // keys of the chain verification built here, leaf first
   std::string local_verify_error;
   std::optional<reference::CheckedAnswer> answer;
   std::optional<reference::AnswerFailure> refused;  // signed badly, replayed or malformed

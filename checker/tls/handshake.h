@@ -70,6 +70,9 @@ struct VerifyObservation {
   std::string name;        // the name checked
   std::vector<VerifyError> errors;
   Failure failure = Failure::None;  // the one class chosen from errors (see chain_failure)
+  // The keys of the chain verification built (leaf first; the anchor last when one was found):
+  // how a policy's expected inspection is recognised by its root's key when the root is not sent.
+  std::vector<std::string> built_spki_sha256;
 };
 
 struct Timings {

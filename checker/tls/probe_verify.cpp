@@ -62,6 +62,7 @@ VerifyObservation verify_peer_chain(const ProbeSpec& spec, std::span<X509* const
     return out;
   }
   out.ok = verified->ok;
+  out.built_spki_sha256 = verified->built_spki_sha256;
   for (const auto& error : verified->errors) out.errors.push_back(VerifyError{error.code, error.depth, error.message});
   out.failure = out.ok ? Failure::None : chain_failure(*verified, chain.size());
   if (truncated) {
