@@ -11,13 +11,14 @@
 #include "core/deadline.h"
 #include "nettime/date_fetch.h"
 #include "platform/env.h"
+#include "policy/policy.h"
 #include "tls/probe_spec.h"
 #include "refclient/reference_client.h"
 #include "refclient/snapshot_comparison.h"
 
 namespace tlsdoctor::checks {
 
-// Everything a check may use. Later stages add the probe runner and policy.
+// Everything a check may use.
 struct Context {
   platform::Env env;
   BuildInfo build;
@@ -34,6 +35,8 @@ struct Context {
   std::optional<std::string> captive_proxy = std::nullopt;
   // The sites the user named, as the default handshake to each (route and trust included).
   std::vector<tls::ProbeSpec> targets = {};
+  // The deployed policy (empty when none): expected inspection, clock tolerance.
+  policy::Policy policy = {};
 };
 
 class Check {

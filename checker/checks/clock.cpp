@@ -178,13 +178,14 @@ std::vector<std::string> ntp_clients_in_use(const platform::NtpFacts& ntp) {
 }
 
 CheckResult evaluate_clock(const platform::ClockFacts& facts, const BuildInfo& build,
-                           const std::optional<TrustedTime>& trusted) {
+                           const std::optional<TrustedTime>& trusted, std::chrono::seconds tolerance) {
   const auto in_use = ntp_clients_in_use(facts.ntp);
   CheckResult result;
   result.id = "clock";
   result.title = "Clock and timezone";
   // Most decisive first: a clock known to be wrong matters more than how it is kept right.
-  for (auto finding : {before_build(facts, build), trusted ? judge_skew(*trusted, facts.timezone, facts.rtc) : std::nullopt,
+  for (auto finding : {before_build(facts, build),
+                       trusted ? judge_skew(*trusted, facts.timezone, facts.rtc, tolerance) : std::nullopt,
                        unsynchronized(facts.kernel, in_use), ntp_not_configured(facts, in_use),
                        timezone_invalid(facts.timezone), rtc_local_time(facts)}) {
     if (finding) result.findings.push_back(std::move(*finding));
@@ -199,7 +200,7 @@ CheckResult ClockCheck::run(const Context& ctx) const {
   const auto facts = platform::clock_facts(ctx.env);
   const auto network =
       nettime::find_network_time(nettime::TimeSources{ctx.reference, ctx.date_sources, ctx.date_options}, ctx.deadline);
-  auto result = evaluate_clock(facts, ctx.build, network.time);
+  auto result = evaluate_clock(facts, ctx.build, network.time, ctx.policy.clock_tolerance.value_or(kClockSkewWarn));
   result.facts["time_sources"] = network.facts;
   return result;
 }

@@ -27,8 +27,10 @@ std::vector<std::string> ntp_clients_in_use(const platform::NtpFacts& ntp);
 // clock.unsynchronized, clock.ntp_not_configured, clock.timezone_invalid, clock.rtc_local_time.
 // Facts: everything in `facts` as JSON with RFC 3339 UTC timestamps, "build_date", and
 // "trusted_time" (null when there is none: the skew was then not judged).
+// `tolerance`: the skew allowed before clock.skew (a policy's clock.tolerance_seconds).
 CheckResult evaluate_clock(const platform::ClockFacts& facts, const BuildInfo& build,
-                           const std::optional<TrustedTime>& trusted = std::nullopt);
+                           const std::optional<TrustedTime>& trusted = std::nullopt,
+                           std::chrono::seconds tolerance = kClockSkewWarn);
 
 class ClockCheck : public Check {
  public:

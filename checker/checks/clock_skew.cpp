@@ -59,13 +59,14 @@ Explanation explain_zone_step(milliseconds step, const platform::TimezoneFacts& 
 }  // namespace
 
 std::optional<Finding> judge_skew(const nettime::TrustedTime& trusted, const platform::TimezoneFacts& zone,
-                                  const platform::RtcFacts& rtc) {
+                                  const platform::RtcFacts& rtc, std::chrono::seconds tolerance) {
   const auto offset = duration_cast<milliseconds>(trusted.local - trusted.utc);  // positive: ahead
   const auto beyond_doubt = absolute(offset) - trusted.uncertainty;
+  const auto fail_beyond = std::max<milliseconds>(kClockSkewFail, tolerance);
   Severity severity;
-  if (beyond_doubt > kClockSkewFail) {
+  if (beyond_doubt > fail_beyond) {
     severity = Severity::Fail;
-  } else if (beyond_doubt > kClockSkewWarn) {
+  } else if (beyond_doubt > tolerance) {
     severity = Severity::Warn;
   } else {
     return std::nullopt;
@@ -75,11 +76,12 @@ std::optional<Finding> judge_skew(const nettime::TrustedTime& trusted, const pla
       {"trusted_time", rfc3339_utc(trusted.utc)},
       {"trusted_source", trusted.source},
       {"skew_seconds", std::to_string(duration_cast<std::chrono::seconds>(offset).count())},
-      {"uncertainty", "+/- " + format_duration(duration_cast<microseconds>(trusted.uncertainty))}};
+      {"uncertainty", "+/- " + format_duration(duration_cast<microseconds>(trusted.uncertainty))},
+      {"tolerance_seconds", std::to_string(tolerance.count())}};
 
   const auto step = nearest_step(offset);
-  const auto tolerance = std::max(duration_cast<milliseconds>(kZoneStepTolerance), trusted.uncertainty);
-  if (step != milliseconds::zero() && absolute(step) <= kMaxZoneDifference && absolute(offset - step) <= tolerance) {
+  const auto step_tolerance = std::max(duration_cast<milliseconds>(kZoneStepTolerance), trusted.uncertainty);
+  if (step != milliseconds::zero() && absolute(step) <= kMaxZoneDifference && absolute(offset - step) <= step_tolerance) {
     auto why = explain_zone_step(step, zone);
     evidence.push_back({"whole_offset", format_utc_offset(duration_cast<std::chrono::seconds>(step))});
     evidence.push_back({"zone", zone.zone});
@@ -87,7 +89,7 @@ std::optional<Finding> judge_skew(const nettime::TrustedTime& trusted, const pla
     evidence.push_back({"rtc_mode", std::string(platform::to_string(rtc.mode))});
     // Judged by the whole step, so that a clock set a few seconds either side of one hour off
     // does not flip between warn and fail.
-    const auto zone_severity = absolute(step) > kClockSkewFail ? Severity::Fail : Severity::Warn;
+    const auto zone_severity = absolute(step) > fail_beyond ? Severity::Fail : Severity::Warn;
     return Finding{FindingId::ClockTimezoneMismatch, zone_severity, std::move(why.title), std::move(evidence),
                    std::move(why.fix)};
   }

@@ -32,8 +32,10 @@ inline constexpr std::chrono::seconds kZoneStepTolerance{90};
 // clock.timezone_mismatch when the skew is a whole number of quarter hours (within the
 // tolerance): the machine shows the right local time under the wrong zone, or its hardware clock
 // is read in the wrong time base (the skew then equals this zone's UTC offset, either sign).
-// Otherwise clock.skew. Nothing within kClockSkewWarn plus the source's uncertainty.
+// Otherwise clock.skew. Nothing within `tolerance` (kClockSkewWarn unless a policy sets
+// clock.tolerance_seconds) plus the source's uncertainty; a fail beyond kClockSkewFail (or the
+// tolerance, when a policy allows more).
 std::optional<Finding> judge_skew(const nettime::TrustedTime& trusted, const platform::TimezoneFacts& zone,
-                                  const platform::RtcFacts& rtc);
+                                  const platform::RtcFacts& rtc, std::chrono::seconds tolerance = kClockSkewWarn);
 
 }  // namespace tlsdoctor::checks

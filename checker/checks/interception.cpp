@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "checks/expected_inspection.h"
 #include "core/base64.h"
 #include "core/time_format.h"
 #include "reference/protocol/messages.h"
@@ -87,7 +88,8 @@ Finding snapshot_finding(const refclient::SnapshotReference& reference, const re
 
 }  // namespace
 
-CheckResult judge_snapshot(const refclient::SnapshotReference& reference, const std::vector<tls::Handshake>& seen) {
+CheckResult judge_snapshot(const refclient::SnapshotReference& reference, const std::vector<tls::Handshake>& seen,
+                           std::span<const policy::ExpectedInspection> expected) {
   CheckResult result;
   nlohmann::ordered_json compared = nlohmann::ordered_json::array();
   const auto& observations = reference.snapshot.observations;
@@ -99,7 +101,12 @@ CheckResult judge_snapshot(const refclient::SnapshotReference& reference, const 
                         {"leaf_matches", c.leaf_matches},
                         {"issuer_matches", c.issuer_matches},
                         {"leaf_issuer_seen", c.seen_issuer}});
-    if (refclient::looks_intercepted(c)) result.findings.push_back(snapshot_finding(reference, c));
+    if (refclient::looks_intercepted(c)) {
+      auto finding = snapshot_finding(reference, c);
+      apply_expected_inspection(finding, {seen[i].peer_chain, seen[i].verify.built_spki_sha256, seen[i].verify.ok},
+                                expected);
+      result.findings.push_back(std::move(finding));
+    }
   }
   result.facts["snapshot"] = {{"path", reference.path},
                               {"taken_on", reference.snapshot.taken_on},
@@ -111,7 +118,8 @@ CheckResult judge_snapshot(const refclient::SnapshotReference& reference, const 
   return result;
 }
 
-CheckResult judge_reference_echo(const refclient::ReferenceExchange& exchange) {
+CheckResult judge_reference_echo(const refclient::ReferenceExchange& exchange,
+                                 std::span<const policy::ExpectedInspection> expected) {
   CheckResult result;
   result.facts["exchange"] = exchange_facts(exchange);
   if (!exchange.reachable) {
@@ -149,8 +157,12 @@ CheckResult judge_reference_echo(const refclient::ReferenceExchange& exchange) {
     result.facts["leaf_issuer_seen"] = comparison.seen_leaf_issuer;
     result.facts["headers_added"] = comparison.headers_added;
     if (!comparison.chain_matches || !comparison.client_hello_matches) {
-      result.findings.push_back(interception_finding(exchange, comparison));
-      result.summary = "intercepted";
+      auto finding = interception_finding(exchange, comparison);
+      apply_expected_inspection(finding, {exchange.peer_chain, exchange.built_spki_sha256, exchange.locally_trusted},
+                                expected);
+      result.summary = finding.id == FindingId::PathInterceptionExpected ? "inspected, as the policy expects"
+                                                                           : "intercepted";
+      result.findings.push_back(std::move(finding));
     } else {
       result.summary = "the reference saw exactly what this machine sent and received";
     }
@@ -167,7 +179,8 @@ CheckResult InterceptionCheck::run(const Context& ctx) const {
       specs.push_back(refclient::snapshot_probe_spec(
           observations[i], i < ctx.snapshot->addresses.size() ? ctx.snapshot->addresses[i] : std::vector<std::string>{}));
     }
-    return judge_snapshot(*ctx.snapshot, tls::run_probes(specs, ctx.deadline.sub(kReferenceExchangeBudget)));
+    return judge_snapshot(*ctx.snapshot, tls::run_probes(specs, ctx.deadline.sub(kReferenceExchangeBudget)),
+                          ctx.policy.expected_inspection);
   }
   if (!ctx.reference) {
     CheckResult result;
@@ -178,7 +191,7 @@ CheckResult InterceptionCheck::run(const Context& ctx) const {
   }
   const auto exchange =
       refclient::fetch(*ctx.reference, "/v1/echo", "echo", ctx.deadline.sub(kReferenceExchangeBudget));
-  return judge_reference_echo(exchange);
+  return judge_reference_echo(exchange, ctx.policy.expected_inspection);
 }
 
 }  // namespace tlsdoctor::checks

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "checks/expected_inspection.h"
 #include "checks/target_dns.h"
 #include "nettime/network_time.h"
 #include "platform/hosts_file.h"
@@ -177,6 +178,10 @@ CheckResult TargetCheck::run(const Context& ctx) const {
     if (e.neutral_sni) probes.push_back(tls::to_json(*e.neutral_sni));
     for (const auto& h : e.versions) probes.push_back(tls::to_json(h));
     auto finding = judge_target(e, *catalogs);
+    if (finding) {
+      apply_expected_inspection(*finding, {e.main.peer_chain, e.main.verify.built_spki_sha256, e.main.verify.ok},
+                                ctx.policy.expected_inspection);
+    }
     DnsEvidence dns{e.target,
                     ctx.targets[i].host,
                     e.main.dns,

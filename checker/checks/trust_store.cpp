@@ -232,10 +232,11 @@ TrustAnchors collect_anchors(const platform::TrustStoreFacts& facts) {
 }
 
 TrustStoreJudgement judge_trust_store(const platform::TrustStoreFacts& facts, const TrustAnchors& anchors,
-                                      const pki::Catalogs& catalogs, std::chrono::sys_seconds now) {
+                                      const pki::Catalogs& catalogs, std::chrono::sys_seconds now,
+                                      std::span<const policy::ExpectedInspection> expected) {
   TrustStoreJudgement judgement;
   trust_rules::judge_store(facts, anchors, catalogs, now, judgement.findings);
-  trust_rules::judge_roots(facts, anchors, catalogs, now, judgement.findings);
+  trust_rules::judge_roots(facts, anchors, catalogs, now, expected, judgement.findings);
   judgement.summary = summary_line(facts, anchors);
   judgement.facts = judgement_facts(facts, anchors, catalogs);
   return judgement;
@@ -260,7 +261,7 @@ CheckResult TrustStoreCheck::run(const Context& ctx) const {
   const auto facts = platform::read_trust_store(env, hints);
   const auto anchors = collect_anchors(facts);
   const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-  auto judgement = judge_trust_store(facts, anchors, *catalogs, now);
+  auto judgement = judge_trust_store(facts, anchors, *catalogs, now, ctx.policy.expected_inspection);
   result.findings = std::move(judgement.findings);
   result.summary = std::move(judgement.summary);
   result.facts["openssl_defaults"] = {{"cert_file", defaults.cert_file},

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -53,8 +54,10 @@ struct TrustStoreJudgement {
 };
 
 // The whole judgement as a pure function (no files, no clock), so tests can feed it directly.
+// `expected`: the policy's expected inspections, whose roots are trusted on purpose.
 TrustStoreJudgement judge_trust_store(const platform::TrustStoreFacts& facts, const TrustAnchors& anchors,
-                                      const pki::Catalogs& catalogs, std::chrono::sys_seconds now);
+                                      const pki::Catalogs& catalogs, std::chrono::sys_seconds now,
+                                      std::span<const policy::ExpectedInspection> expected = {});
 
 class TrustStoreCheck final : public Check {
  public:

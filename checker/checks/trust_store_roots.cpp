@@ -1,6 +1,8 @@
 // Trust store rules about individual roots: validity, key strength, provenance, known-bad roots.
 #include <map>
+#include <optional>
 
+#include "checks/expected_inspection.h"
 #include "checks/trust_store_rules.h"
 
 namespace tlsdoctor::checks::trust_rules {
@@ -78,11 +80,12 @@ void weak_keys(const platform::TrustStoreFacts& facts, const TrustAnchors& ancho
 }
 
 void nonstandard(const platform::TrustStoreFacts& facts, const TrustAnchors& anchors, const pki::Catalogs& catalogs,
-                 std::vector<Finding>& out) {
+                 std::span<const policy::ExpectedInspection> expected, std::vector<Finding>& out) {
   std::vector<std::string> names;
   bool any_user_added = false;
   for (const auto& anchor : anchors.anchors) {
     if (catalogs.mozilla_root(anchor.cert) != nullptr) continue;
+    if (match_expected_root(anchor.cert, expected)) continue;  // the organisation's, as its policy says
     // The full subject only when it says more than the name already does.
     const bool subject_adds = anchor.cert.subject != "CN=" + anchor.cert.display_name();
     names.push_back(labelled(anchor, (subject_adds ? anchor.cert.subject + ", in " : "in ") + source_names(facts, anchor)));
@@ -141,7 +144,7 @@ void bad_roots(const platform::TrustStoreFacts& facts, const TrustAnchors& ancho
 }
 
 void interception(const platform::TrustStoreFacts& facts, const TrustAnchors& anchors, const pki::Catalogs& catalogs,
-                  std::vector<Finding>& out) {
+                  std::span<const policy::ExpectedInspection> expected, std::vector<Finding>& out) {
   std::map<const pki::InterceptionProduct*, std::vector<const TrustAnchor*>> by_product;
   std::vector<const pki::InterceptionProduct*> order;
   for (const auto& anchor : anchors.anchors) {
@@ -155,12 +158,28 @@ void interception(const platform::TrustStoreFacts& facts, const TrustAnchors& an
     const auto& found = by_product[product];
     std::vector<std::string> roots;
     for (const auto* anchor : found) roots.push_back(labelled(*anchor, "in " + source_names(facts, *anchor)));
+    std::vector<Evidence> evidence{ev("product", product->product), ev("vendor", product->vendor),
+                                   ev("kind", std::string(to_string(product->kind))), ev("roots", join_limited(roots)),
+                                   ev("issuer", found.front()->cert.issuer), ev("file", found.front()->file)};
+    // Expected only when the policy names every one of the product's roots found here.
+    std::optional<InspectionMatch> match;
+    for (const auto* anchor : found) {
+      match = match_expected_root(anchor->cert, expected);
+      if (!match) break;
+    }
+    if (match) {
+      evidence.push_back(ev("expected_inspection", match->inspection->name));
+      evidence.push_back(ev("matched_by", match->matched_by));
+      out.push_back(Finding{FindingId::TrustRootInterception, Severity::Info,
+                            "A root of " + product->product + " is trusted, as the policy expects (" +
+                                match->inspection->name + ")",
+                            std::move(evidence), ""});
+      continue;
+    }
     out.push_back(Finding{FindingId::TrustRootInterception, Severity::Warn,
                           "A root of " + product->product + " (" + std::string(to_string(product->kind)) +
                               ") is trusted: it can read and alter this machine's TLS traffic",
-                          {ev("product", product->product), ev("vendor", product->vendor),
-                           ev("kind", std::string(to_string(product->kind))), ev("roots", join_limited(roots)),
-                           ev("issuer", found.front()->cert.issuer), ev("file", found.front()->file)},
+                          std::move(evidence),
                           "If your organisation did not install " + product->product +
                               " on purpose, uninstall it and remove its root; if it did, this is expected "
                               "(an IT policy can mark it so)."});
@@ -170,13 +189,14 @@ void interception(const platform::TrustStoreFacts& facts, const TrustAnchors& an
 }  // namespace
 
 void judge_roots(const platform::TrustStoreFacts& facts, const TrustAnchors& anchors, const pki::Catalogs& catalogs,
-                 std::chrono::sys_seconds now, std::vector<Finding>& out) {
+                 std::chrono::sys_seconds now, std::span<const policy::ExpectedInspection> expected,
+                 std::vector<Finding>& out) {
   bad_roots(facts, anchors, catalogs, out);
-  interception(facts, anchors, catalogs, out);
+  interception(facts, anchors, catalogs, expected, out);
   expired(facts, anchors, catalogs, now, out);
   not_yet_valid(facts, anchors, now, out);
   weak_keys(facts, anchors, out);
-  nonstandard(facts, anchors, catalogs, out);
+  nonstandard(facts, anchors, catalogs, expected, out);
 }
 
 }  // namespace tlsdoctor::checks::trust_rules

@@ -2,10 +2,12 @@
 #pragma once
 
 #include <chrono>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "checks/trust_store.h"
+#include "policy/policy.h"
 
 namespace tlsdoctor::checks::trust_rules {
 
@@ -14,9 +16,11 @@ namespace tlsdoctor::checks::trust_rules {
 inline constexpr std::size_t kMaxListed = 10;
 
 // Rules about individual roots: expired, not yet valid, weak key, outside the reference
-// program, leaked key, distrusted, interception product.
+// program, leaked key, distrusted, interception product. Roots the policy's `expected`
+// inspection names are an interception product's info finding, and never "non-standard".
 void judge_roots(const platform::TrustStoreFacts& facts, const TrustAnchors& anchors,
-                 const pki::Catalogs& catalogs, std::chrono::sys_seconds now, std::vector<Finding>& out);
+                 const pki::Catalogs& catalogs, std::chrono::sys_seconds now,
+                 std::span<const policy::ExpectedInspection> expected, std::vector<Finding>& out);
 
 // Rules about the store as a whole: broken overrides, empty or unreadable store, damaged
 // bundles, missing essential roots, the expired-legacy-root trap.

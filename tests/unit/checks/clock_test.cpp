@@ -154,6 +154,17 @@ TEST_CASE("clock check: clock.skew against a trusted time", "[clock]") {
   SECTION("silent when the source's uncertainty could explain it") {
     CHECK_FALSE(find(evaluate_clock(f, build(), trusted(6min, 2min)), FindingId::ClockSkew));
   }
+  SECTION("a policy's tolerance moves the threshold both ways") {
+    CHECK_FALSE(find(evaluate_clock(f, build(), trusted(-10min), 15min), FindingId::ClockSkew));
+    const auto strict = find(evaluate_clock(f, build(), trusted(-3min), 60s), FindingId::ClockSkew);
+    REQUIRE(strict.has_value());
+    CHECK(strict->severity == Severity::Warn);
+    CHECK(evidence(*strict, "tolerance_seconds") == "60");
+    // Beyond an hour fails, unless the policy allows more than an hour (97 minutes: no zone step).
+    CHECK(find(evaluate_clock(f, build(), trusted(-97min)), FindingId::ClockSkew)->severity == Severity::Fail);
+    CHECK(find(evaluate_clock(f, build(), trusted(-97min), 2h), FindingId::ClockSkew) == std::nullopt);
+    CHECK(find(evaluate_clock(f, build(), trusted(-200min), 2h), FindingId::ClockSkew)->severity == Severity::Fail);
+  }
 }
 
 TEST_CASE("clock check: clock.timezone_mismatch when the skew is a whole zone step", "[clock]") {

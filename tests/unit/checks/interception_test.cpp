@@ -65,6 +65,22 @@ TEST_CASE("interception: another chain is path.interception naming the issuer se
   CHECK(saw_hello);
 }
 
+TEST_CASE("interception: a chain the policy expects is path.interception_expected when trusted here",
+          "[interception]") {
+  const auto& pki = lab::lab_pki();
+  const std::vector<std::vector<std::uint8_t>> seen{pki.intermediate.cert_der()};
+  const std::vector<std::vector<std::uint8_t>> served{pki.root.cert_der()};
+  auto exchange = echo_exchange(seen, served, {1}, {2});
+  const std::vector<policy::ExpectedInspection> expected{{"Contoso gateway", {"tlsdoctor lab root"}, {}}};
+  exchange.locally_trusted = true;
+  const auto inspected = judge_reference_echo(exchange, expected);
+  CHECK(inspected.status == CheckStatus::Pass);
+  REQUIRE(has(inspected, FindingId::PathInterceptionExpected, Severity::Info));
+  CHECK(inspected.summary == "inspected, as the policy expects");
+  exchange.locally_trusted = false;
+  CHECK(has(judge_reference_echo(exchange, expected), FindingId::TrustRootMissing, Severity::Fail));
+}
+
 TEST_CASE("interception: headers added on the way are evidence and facts", "[interception]") {
   const auto& pki = lab::lab_pki();
   const std::vector<std::vector<std::uint8_t>> seen{pki.root.cert_der()};

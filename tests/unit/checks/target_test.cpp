@@ -141,6 +141,16 @@ TEST_CASE("target check: a certificate that is valid at trusted time blames this
   CHECK(f.title.find("fails here only because this machine's clock is wrong") != std::string::npos);
 }
 
+TEST_CASE("target check: an untrusted chain the policy expects is this machine's missing root", "[target]") {
+  const auto server = serve(Behaviour::UntrustedRoot);
+  auto ctx = context({spec_for(server->address(), server->port())});
+  ctx.policy.expected_inspection = {{"Contoso gateway", {"tlsdoctor lab other root"}, {}}};
+  const auto f = only_finding(checks::TargetCheck().run(ctx));
+  CHECK(f.id == FindingId::TrustRootMissing);
+  CHECK(layer_of(f.id) == Layer::Local);
+  CHECK_THAT(f.title, Catch::Contains("Contoso gateway"));
+}
+
 TEST_CASE("target check: a server that speaks only TLS 1.0 is obsolete, told by pinned versions", "[target]") {
   const auto r = run_against(Behaviour::Tls10Only);
   const auto& f = only_finding(r);

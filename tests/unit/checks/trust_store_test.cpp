@@ -356,6 +356,20 @@ TEST_CASE("trust.root_interception names product, vendor and kind", "[trust_stor
   CHECK(evidence(*f, "vendor") == "mitmproxy project");
   CHECK(evidence(*f, "kind") == "debugging_proxy");
   CHECK_THAT(f->title, Catch::Contains("debugging_proxy"));
+
+  SECTION("a root the policy's expected inspection names is information, and not non-standard") {
+    const auto anchors = checks::collect_anchors(facts);
+    const auto nonstandard_before = find(judged7, FindingId::TrustRootNonstandard);
+    REQUIRE(nonstandard_before != nullptr);
+    const std::vector<policy::ExpectedInspection> expected{{"Developers' mitmproxy", {"mitmproxy"}, {}}};
+    const auto j = checks::judge_trust_store(facts, anchors, world().catalogs, kNow, expected);
+    const auto* info = find(j, FindingId::TrustRootInterception);
+    REQUIRE(info != nullptr);
+    CHECK(info->severity == Severity::Info);
+    CHECK(evidence(*info, "expected_inspection") == "Developers' mitmproxy");
+    CHECK(info->fix.empty());
+    CHECK(find(j, FindingId::TrustRootNonstandard) == nullptr);
+  }
 }
 
 TEST_CASE("trust.root_missing: a warning for one or two, a failure for more", "[trust_store]") {
