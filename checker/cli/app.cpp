@@ -14,6 +14,7 @@
 #include "cli/default_reference.h"
 #include "cli/options.h"
 #include "cli/parse_args.h"
+#include "cli/policy_source.h"
 #include "cli/probe_command.h"
 #include "cli/route.h"
 #include "cli/snapshot_command.h"
@@ -46,16 +47,45 @@ std::string random_run_id() {
   return id;
 }
 
+bool named(const std::vector<std::string>& ids, std::string_view id) {
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+// A check the policy's skip_checks turns off, unless --only asks for it by name.
+bool skipped_by_policy(const Options& opts, std::string_view id) {
+  return named(opts.policy.skip_checks, id) && !named(opts.only, id);
+}
+
 std::vector<const checks::Check*> select_checks(
     const std::vector<std::unique_ptr<checks::Check>>& all, const Options& opts) {
   std::vector<const checks::Check*> selected;
   for (const auto& c : all) {
-    if (opts.only.empty() ||
-        std::find(opts.only.begin(), opts.only.end(), c->id()) != opts.only.end()) {
+    if ((opts.only.empty() || named(opts.only, c->id())) && !skipped_by_policy(opts, c->id())) {
       selected.push_back(c.get());
     }
   }
   return selected;
+}
+
+// The results in the registry's order, a policy-skipped check listed as skipped where it would run.
+std::vector<CheckResult> with_policy_skips(const std::vector<std::unique_ptr<checks::Check>>& all, const Options& opts,
+                                           std::vector<CheckResult> ran) {
+  std::vector<CheckResult> out;
+  auto next = ran.begin();
+  for (const auto& c : all) {
+    if (opts.only.empty() && skipped_by_policy(opts, c->id())) {
+      CheckResult skipped;
+      skipped.id = std::string(c->id());
+      skipped.title = std::string(c->title());
+      skipped.status = CheckStatus::Skip;
+      skipped.summary = "skipped: the policy turns it off";
+      skipped.error = "skip_checks in " + opts.policy.source;
+      out.push_back(std::move(skipped));
+    } else if (next != ran.end() && next->id == c->id()) {
+      out.push_back(std::move(*next++));
+    }
+  }
+  return out;
 }
 
 nlohmann::ordered_json options_json(const Options& opts) {
@@ -64,7 +94,9 @@ nlohmann::ordered_json options_json(const Options& opts) {
           {"timeout_ms", opts.timeout.count()},
           {"verbose", opts.verbose},
           {"offline", opts.offline},
-          {"redact", !opts.no_redact}};
+          {"redact", !opts.no_redact},
+          {"policy", opts.policy.source.empty() ? nlohmann::ordered_json(nullptr)
+                                                : nlohmann::ordered_json(opts.policy.source)}};
 }
 
 // The live reference as the checks use it (--reference, else the build's default; none
@@ -106,7 +138,8 @@ tl::expected<std::vector<tls::ProbeSpec>, std::string> target_specs(const Option
 }
 
 report::Report build_report(const Options& opts, const platform::Env& env,
-                            const std::vector<const checks::Check*>& selected, std::vector<tls::ProbeSpec> targets) {
+                            const std::vector<std::unique_ptr<checks::Check>>& all,
+                            std::vector<tls::ProbeSpec> targets) {
   report::Report rep;
   const BuildInfo build = build_info();
   rep.tool.version = std::string(build.version);
@@ -127,8 +160,9 @@ report::Report build_report(const Options& opts, const platform::Env& env,
     ctx.captive_proxy = std::move(captive->proxy);
   }
   ctx.targets = std::move(targets);
+  ctx.policy = opts.policy;
   if (ctx.snapshot) rep.reference.source = "snapshot";
-  rep.checks = checks::run_checks(selected, ctx);
+  rep.checks = with_policy_skips(all, opts, checks::run_checks(select_checks(all, opts), ctx));
   // The targets' handshakes belong in the report's probes, not twice in the check's facts.
   for (auto& result : rep.checks) {
     if (result.id != "target" || !result.facts.contains("probes")) continue;
@@ -158,6 +192,23 @@ report::Report build_report(const Options& opts, const platform::Env& env,
   return rep;
 }
 
+std::string render(const report::Report& rep, bool json, const report::TextOptions& text) {
+  return json ? report::render_json(rep) : report::render_text(rep, text);
+}
+
+// The policy's report copy (for MDM collection), written whatever -o and -f say.
+int write_policy_copy(const Options& opts, const report::Report& rep) {
+  if (!opts.policy.report) return 0;
+  const auto& copy = *opts.policy.report;
+  const std::string bytes = render(rep, copy.format == "json", report::TextOptions{});
+  if (auto written = write_file_atomically(copy.path, bytes); !written) {
+    std::cerr << fmt::format("tlsdoctor: error: the policy's report copy ({}): {}: {}\n", opts.policy.source,
+                             written.error().input, written.error().message);
+    return code(ExitCode::UsageError);
+  }
+  return 0;
+}
+
 int emit(const Options& opts, const std::string& bytes) {
   if (opts.output) {
     if (auto written = write_file_atomically(*opts.output, bytes); !written) {
@@ -185,7 +236,7 @@ int run(int argc, const char* const* argv) {
                              parsed.error().message);
     return code(ExitCode::UsageError);
   }
-  const Options& opts = *parsed;
+  Options& opts = *parsed;
   switch (opts.command) {
     case Command::Help: std::cout << opts.help_text; return 0;
     case Command::Version: std::cout << version_text(); return 0;
@@ -198,25 +249,24 @@ int run(int argc, const char* const* argv) {
   }
 
   const platform::Env env = platform::Env::from_process();
+  if (auto applied = apply_policy(opts, env, ids); !applied) {
+    std::cerr << fmt::format("tlsdoctor: error: policy {}: {}\n", applied.error().input, applied.error().message);
+    return code(ExitCode::UsageError);
+  }
   auto targets = target_specs(opts, env);
   if (!targets) {
     std::cerr << fmt::format("tlsdoctor: error: {}\n", targets.error());
     return code(ExitCode::UsageError);
   }
-  const report::Report rep = build_report(opts, env, select_checks(all, opts), std::move(*targets));
+  const report::Report rep = build_report(opts, env, all, std::move(*targets));
 
-  std::string bytes;
-  if (opts.format == Format::Json) {
-    bytes = report::render_json(rep);
-  } else {
-    report::TextOptions text;
-    text.color = !opts.output && use_color(env, STDOUT_FILENO, opts.no_color);
-    text.unicode = use_unicode(env);
-    text.verbose = opts.verbose;
-    text.quiet = opts.quiet;
-    bytes = report::render_text(rep, text);
-  }
-  if (const int rc = emit(opts, bytes); rc != 0) return rc;
+  report::TextOptions text;
+  text.color = !opts.output && use_color(env, STDOUT_FILENO, opts.no_color);
+  text.unicode = use_unicode(env);
+  text.verbose = opts.verbose;
+  text.quiet = opts.quiet;
+  if (const int rc = emit(opts, render(rep, opts.format == Format::Json, text)); rc != 0) return rc;
+  if (const int rc = write_policy_copy(opts, rep); rc != 0) return rc;
   return code(report::exit_code_for(rep));
 }
 

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "policy/policy.h"
+
 namespace tlsdoctor::cli {
 
 enum class Command { Check, ListChecks, Version, Help, Probe, Snapshot };
@@ -69,6 +71,11 @@ struct Options {
   std::optional<std::string> captive_url;
   // --ca-file FILE: verify targets and time sources against this bundle, not the system store.
   std::optional<std::string> ca_file;
+  // --policy FILE / --no-policy: the MDM policy (default: policy::kDefaultPolicyPath when it exists).
+  std::optional<std::string> policy_file;
+  bool no_policy = false;
+  // The policy in force, folded in by cli/policy_source.h (empty source: none).
+  policy::Policy policy;
   ProbeOptions probe;
   SnapshotOptions snapshot;
   std::string help_text;  // filled for Command::Help

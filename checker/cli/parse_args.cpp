@@ -83,6 +83,10 @@ tl::expected<Options, UsageError> parse_args(int argc, const char* const* argv,
                  "A plain-HTTP page whose exact answer is known, for the captive-portal check (default: the "
                  "reference's http://HOST/v1/captive)");
   app.add_option("--ca-file", opts.ca_file, "Verify targets and time sources against this PEM bundle, not the system store");
+  auto* policy_option = app.add_option("--policy", opts.policy_file,
+                                       "The MDM policy to follow (default: /etc/tlsdoctor/policy.json when present)");
+  auto* no_policy = app.add_flag("--no-policy", opts.no_policy, "Follow no policy, not even the default one");
+  policy_option->excludes(no_policy);
   app.add_option("--reference-file", opts.reference_file,
                  "A snapshot (written by 'tlsdoctor snapshot') instead of a live reference");
 
@@ -239,6 +243,9 @@ tl::expected<Options, UsageError> parse_args(int argc, const char* const* argv,
       return tl::unexpected(
           UsageError{fmt::format("--only: '{}' is not a check (known: {})", id, known)});
     }
+  }
+  if (opts.policy_file && opts.policy_file->empty()) {
+    return tl::unexpected(UsageError{"--policy: the file name is empty (use --no-policy for none)"});
   }
   if (opts.output && opts.output->empty()) {
     return tl::unexpected(UsageError{"--output: the file name is empty"});

@@ -1,6 +1,9 @@
 // The built tlsdoctor with targets on its command line: lab sites judged end to end, exit codes and bad input.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
+
 #include <nlohmann/json.hpp>
 
 #include "e2e/report_check.h"
@@ -70,4 +73,42 @@ TEST_CASE("targets: bad input is exit 2 naming the input, nothing probed") {
       lab::run_process({lab::tlsdoctor_binary(), "--offline", "example.test", "--proxy", "socks5://127.0.0.1:1080"});
   CHECK(socks.exit_code == 2);
   CHECK(socks.err.find("target 'example.test'") != std::string::npos);
+}
+
+TEST_CASE("a policy's target and expected inspection: an untrusted inspection root is this machine's, and the "
+          "report copy is written") {
+  const LabSite site(lab::Behaviour::UntrustedRoot);
+  const auto policy = site.dir.path() / "policy.json";
+  const auto copy = site.dir.path() / "collected" / "report.json";
+  std::filesystem::create_directories(copy.parent_path());
+  std::ofstream(policy) << json{{"schema", "tlsdoctor.policy/1"},
+                                {"targets", {site.url()}},
+                                {"skip_checks", {"clock"}},
+                                {"expected_inspection", {{{"name", "Contoso gateway"}, {"issuers", {"tlsdoctor lab other root"}}}}},
+                                {"report", {{"path", copy.string()}, {"format", "json"}}}}
+                               .dump();
+  const auto r = lab::run_process({lab::tlsdoctor_binary(), "--offline", "--only", "target", "--policy", policy.string(),
+                                   "--resolve", std::string(lab::kLabHostName) + ":" + std::to_string(site.server->port()) + ":127.0.0.1",
+                                   "-f", "json"});
+  const auto doc = test::schema_valid_report(r);
+  CHECK(r.exit_code == 1);
+  CHECK(doc["verdict"]["layer"] == "local");
+  CHECK(doc["verdict"]["cause"] == "trust.root_missing");
+  CHECK(doc["run"]["options"]["policy"] == policy.string());
+  std::ifstream in(copy);
+  REQUIRE(in);
+  const auto copied = json::parse(in);
+  CHECK(copied["verdict"] == doc["verdict"]);
+}
+
+TEST_CASE("a policy that cannot be followed: exit 2 naming the file and field, no report written") {
+  const lab::TempTree dir = lab::TempTree::create("tlsdoctor-e2e-policy-").value();
+  const auto policy = dir.path() / "policy.json";
+  const auto out = dir.path() / "report.json";
+  std::ofstream(policy) << R"({"clock": {"tolerance_seconds": "five minutes"}})";
+  const auto r = lab::run_process({lab::tlsdoctor_binary(), "--offline", "--policy", policy.string(), "-o", out.string()});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find(policy.string()) != std::string::npos);
+  CHECK(r.err.find("clock.tolerance_seconds") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(out));
 }
