@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <iterator>
 
 #include "lab/temp_tree.h"
 #include "policy/policy_file.h"
@@ -145,4 +146,21 @@ TEST_CASE("policy: SPKI pins in both written forms", "[policy]") {
   CHECK(normalize_spki_pin("sha256/AAAA").empty());  // 3 bytes, not 32
   CHECK(normalize_spki_pin("sha1/AAAA").empty());
   CHECK(normalize_spki_pin(std::string(62, 'a')).empty());
+}
+
+TEST_CASE("policy: the example in docs/policy.md is a valid policy", "[policy]") {
+  std::ifstream in(std::string(TLSDOCTOR_SOURCE_DIR) + "/docs/policy.md");
+  REQUIRE(in);
+  const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto start = doc.find("```json\n");
+  REQUIRE(start != std::string::npos);
+  const auto body = start + 8;
+  const auto end = doc.find("```", body);
+  REQUIRE(end != std::string::npos);
+  const auto p = parse_policy(doc.substr(body, end - body), "docs/policy.md");
+  INFO((p ? "" : p.error().message));
+  REQUIRE(p);
+  CHECK(p->reference);
+  CHECK(p->expected_inspection.size() == 1);
+  CHECK(p->report);
 }
