@@ -241,7 +241,7 @@ int run(int argc, const char* const* argv) {
     case Command::Help: std::cout << opts.help_text; return 0;
     case Command::Version: std::cout << version_text(); return 0;
     case Command::ListChecks:
-      for (const auto& c : all) std::cout << fmt::format("{:<14}{}\n", c->id(), c->title());
+      for (const auto& c : all) std::cout << fmt::format("{:<16}{}\n", c->id(), c->title());
       return 0;
     case Command::Probe: return run_probe_command(opts, platform::Env::from_process());
     case Command::Snapshot: return run_snapshot_command(opts, platform::Env::from_process());

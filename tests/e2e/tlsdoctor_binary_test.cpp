@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -92,6 +93,15 @@ TEST_CASE("list-checks and --version") {
   const auto list = run_tlsdoctor({"list-checks"});
   CHECK(list.exit_code == 0);
   CHECK(list.out.find("trust_store") != std::string::npos);
+  // Every line is an id (lowercase and '_' only), at least one space, then the title.
+  std::istringstream lines(list.out);
+  for (std::string line; std::getline(lines, line);) {
+    INFO(line);
+    const auto space = line.find(' ');
+    REQUIRE(space != std::string::npos);
+    CHECK(line.substr(0, space).find_first_not_of("abcdefghijklmnopqrstuvwxyz_") == std::string::npos);
+    CHECK(line.find_first_not_of(' ', space) != std::string::npos);
+  }
   const auto version = run_tlsdoctor({"--version"});
   CHECK(version.exit_code == 0);
   CHECK(version.out.find("OpenSSL 3.") != std::string::npos);
