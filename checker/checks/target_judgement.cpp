@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <openssl/x509_vfy.h>
 
 #include "checks/clock_skew.h"
 #include "core/time_format.h"
@@ -56,11 +57,73 @@ Finding certificate_time(const TargetEvidence& e) {
   evidence.push_back({"clock_checked", e.passes_at_trusted_time == false
                                            ? "the certificate fails at trusted time too (" + e.trusted_source + ")"
                                            : "no trusted time could be had: if this machine's clock is wrong, fix that first"});
-  return make(expired ? FindingId::ServerCertExpired : FindingId::ServerCertNotYetValid, Severity::Fail,
+  // A certificate authority's intermediate out of date while the site's own certificate is fine:
+  // the site serves an old intermediate, and the CA publishes the current one.
+  const int date_error = expired ? X509_V_ERR_CERT_HAS_EXPIRED : X509_V_ERR_CERT_NOT_YET_VALID;
+  const bool leaf_dated = std::any_of(e.main.verify.errors.begin(), e.main.verify.errors.end(),
+                                      [&](const auto& err) { return err.code == date_error && err.depth == 0; });
+  const bool ca_dated = std::any_of(e.main.verify.errors.begin(), e.main.verify.errors.end(),
+                                    [&](const auto& err) { return err.code == date_error && err.depth > 0; });
+  const auto id = expired ? FindingId::ServerCertExpired : FindingId::ServerCertNotYetValid;
+  if (ca_dated && !leaf_dated) {
+    evidence.push_back({"dated_certificate", "an intermediate (certificate authority) certificate, not the site's own"});
+    return make(id, Severity::Fail,
+                e.target + (expired ? " sends an expired intermediate certificate of its certificate authority"
+                                    : " sends an intermediate certificate of its certificate authority that is not "
+                                      "valid yet"),
+                std::move(evidence),
+                "The site must replace the intermediate in its chain file with the one its certificate authority "
+                "publishes now (the CA's repository, or ask the CA); tell the site's operator.");
+  }
+  return make(id, Severity::Fail,
               e.target + (expired ? " presents an expired certificate" : " presents a certificate that is not valid yet"),
               std::move(evidence),
               "The site must install a renewed certificate; tell its operator (if it was renewed and the old one is "
               "still served, the server was not reloaded).");
+}
+
+// A certificate the site sends that root programs distrust (its certificate authority was removed
+// for misissuance or failed audits): the CA is at fault, and the site has to move to another one.
+// Verification here may even pass (OpenSSL does not know browsers' blocklists), so it is looked for
+// on every chain.
+std::optional<Finding> distrusted_ca(const TargetEvidence& e, const pki::Catalogs& catalogs) {
+  for (const auto& der : e.main.peer_chain) {
+    const auto cert = parsed(der);
+    if (!cert) continue;
+    const auto* bad = catalogs.bad_root(*cert);
+    if (bad == nullptr || bad->reason != pki::BadRootReason::Distrusted) continue;
+    auto evidence = base_evidence(e);
+    evidence.push_back({"distrusted_certificate", cert->subject});
+    evidence.push_back({"known_as", bad->name});
+    evidence.push_back({"distrust_source", bad->source});
+    evidence.push_back({"verifies_here", e.main.failure == Failure::None ? "yes (browsers refuse it)" : "no"});
+    return make(FindingId::ServerCaDistrusted, Severity::Fail,
+                fmt::format("{}'s certificate comes from {}, a certificate authority browsers and trust stores no "
+                            "longer trust",
+                            e.target, bad->name),
+                std::move(evidence),
+                "The site must replace its certificate with one from another certificate authority; tell its "
+                "operator. If the operator believes the certificate should still be trusted, that is for them to "
+                "take up with the CA.");
+  }
+  return std::nullopt;
+}
+
+// What to say when the certificate authority is the one to act: a revoked certificate, one not
+// issued for TLS servers, or one no verifier accepts as issued.
+std::string ca_fix(Failure failure) {
+  switch (failure) {
+    case Failure::CertRevoked:
+      return "The certificate authority revoked this certificate: the site needs a new one. Tell its operator; if "
+             "they do not know why it was revoked, they should ask the CA.";
+    case Failure::CertWrongPurpose:
+      return "The certificate was not issued for TLS servers: the site's operator must have the certificate "
+             "authority reissue it with the serverAuth usage.";
+    default:
+      return "If the site serves its chain as the certificate authority delivered it, the CA must reissue it: the "
+             "site's operator should contact the CA with this error. Do not work around it by turning off "
+             "certificate checks.";
+  }
 }
 
 // The certificate the chain ends at, as sent (the last one).
@@ -297,6 +360,7 @@ std::optional<Finding> judge_target(const TargetEvidence& e, const pki::Catalogs
 
 std::optional<Finding> judge_locally(const TargetEvidence& e, const pki::Catalogs& catalogs) {
   const auto failure = e.main.failure;
+  if (auto distrusted = distrusted_ca(e, catalogs)) return distrusted;
   if (failure == Failure::None) return std::nullopt;
   if (needs_trusted_time(failure)) return certificate_time(e);
   switch (failure) {
@@ -341,7 +405,7 @@ std::optional<Finding> judge_locally(const TargetEvidence& e, const pki::Catalog
   if (stage_info.stage == tls::ProbeStage::Verify) {
     return make(FindingId::ServerCertInvalid, Severity::Fail,
                 fmt::format("{}'s certificate is not acceptable: {}", e.target, stage_info.meaning), base_evidence(e),
-                std::string(kOperatorFix));
+                ca_fix(failure));
   }
   return make(FindingId::ServerHandshakeFailed, Severity::Fail,
               fmt::format("The TLS handshake with {} fails: {}", e.target, stage_info.meaning), base_evidence(e),

@@ -62,6 +62,7 @@ constexpr std::array kFindingIds{
     FindingIdInfo{FindingId::ServerUnreachable, "server.unreachable", Layer::Server},
     FindingIdInfo{FindingId::ServerCertInvalid, "server.cert_invalid", Layer::Server},
     FindingIdInfo{FindingId::ServerHandshakeFailed, "server.handshake_failed", Layer::Server},
+    FindingIdInfo{FindingId::ServerCaDistrusted, "server.ca_distrusted", Layer::Server},
     FindingIdInfo{FindingId::ReferenceUnreachable, "reference.unreachable", Layer::Reference},
     FindingIdInfo{FindingId::ReferenceBadSignature, "reference.bad_signature", Layer::Reference},
     FindingIdInfo{FindingId::ReferenceStale, "reference.stale", Layer::Reference},

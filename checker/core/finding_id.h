@@ -75,6 +75,7 @@ enum class FindingId {
   ServerUnreachable,
   ServerCertInvalid,
   ServerHandshakeFailed,
+  ServerCaDistrusted,
   // reference
   ReferenceUnreachable,
   ReferenceBadSignature,

@@ -1,9 +1,12 @@
 // Tests for checker/checks/target_judgement: the untrusted-chain classes and the follow-up rules, on built handshakes.
 #include <catch2/catch.hpp>
 
+#include <openssl/x509_vfy.h>
+
 #include "checks/target_judgement.h"
 #include "lab/cert_factory.h"
 #include "lab/scenario_server.h"
+#include "pki/certificate.h"
 #include "tls/handshake_json.h"
 #include "tls/probe.h"
 
@@ -221,4 +224,54 @@ TEST_CASE("target judgement: a refused observation is in the evidence", "[target
   REQUIRE(f);
   CHECK(f->id == FindingId::ServerUnreachable);
   CHECK(evidence_of(*f, "reference_observation") == e.observe_error);
+}
+
+TEST_CASE("target judgement: a chain through a distrusted certificate authority is the CA's fault, even when it "
+          "verifies here", "[target]") {
+  pki::Catalogs with_distrust = catalogs();
+  const auto intermediate = pki::parse_certificate(lab::lab_pki().intermediate.cert_der());
+  REQUIRE(intermediate);
+  with_distrust.bad_roots.entries.push_back({pki::BadRootMatch::Sha256, intermediate->sha256,
+                                             "Lab Distrusted CA", pki::BadRootReason::Distrusted, "test entry"});
+  const auto good = handshake_with(lab::Behaviour::Good);
+  REQUIRE(good.failure == Failure::None);
+  CHECK_FALSE(checks::judge_target(seen_here(good), catalogs()));
+  const auto f = checks::judge_target(seen_here(good), with_distrust);
+  REQUIRE(f);
+  CHECK(f->id == FindingId::ServerCaDistrusted);
+  CHECK(layer_of(f->id) == Layer::Server);
+  CHECK_THAT(f->title, Catch::Contains("Lab Distrusted CA"));
+  CHECK(evidence_of(*f, "verifies_here") == "yes (browsers refuse it)");
+  CHECK_THAT(f->fix, Catch::Contains("another certificate authority"));
+  // A leaked key is not a CA's distrust: that entry kind is left to the other rules.
+  with_distrust.bad_roots.entries.back().reason = pki::BadRootReason::LeakedKey;
+  CHECK_FALSE(checks::judge_target(seen_here(good), with_distrust));
+}
+
+TEST_CASE("target judgement: an expired intermediate sends the site to its CA's current one", "[target]") {
+  auto e = failed(Failure::CertExpired);
+  e.passes_at_trusted_time = false;
+  e.main.verify.errors = {{X509_V_ERR_CERT_HAS_EXPIRED, 1, "certificate has expired"}};
+  const auto ca = checks::judge_target(e, catalogs());
+  REQUIRE(ca);
+  CHECK(ca->id == FindingId::ServerCertExpired);
+  CHECK_THAT(ca->title, Catch::Contains("intermediate"));
+  CHECK_THAT(ca->fix, Catch::Contains("certificate authority publishes"));
+  e.main.verify.errors.push_back({X509_V_ERR_CERT_HAS_EXPIRED, 0, "certificate has expired"});
+  const auto leaf = checks::judge_target(e, catalogs());
+  REQUIRE(leaf);
+  CHECK_THAT(leaf->title, Catch::Contains("presents an expired certificate"));
+}
+
+TEST_CASE("target judgement: a revoked or wrongly issued certificate points at the CA", "[target]") {
+  const auto revoked = checks::judge_target(failed(Failure::CertRevoked), catalogs());
+  REQUIRE(revoked);
+  CHECK(revoked->id == FindingId::ServerCertInvalid);
+  CHECK_THAT(revoked->fix, Catch::Contains("revoked"));
+  const auto purpose = checks::judge_target(failed(Failure::CertWrongPurpose), catalogs());
+  REQUIRE(purpose);
+  CHECK_THAT(purpose->fix, Catch::Contains("reissue it with the serverAuth usage"));
+  const auto invalid = checks::judge_target(failed(Failure::CertInvalid), catalogs());
+  REQUIRE(invalid);
+  CHECK_THAT(invalid->fix, Catch::Contains("contact the CA"));
 }
