@@ -51,6 +51,8 @@ Finding interception_finding(const refclient::ReferenceExchange& exchange, const
                 {"ja3_received", c.ja3_received},
                 {"ja4_sent", c.ja4_sent},
                 {"ja4_received", c.ja4_received},
+                {"sni_sent", c.sni_sent},
+                {"sni_received", c.sni_received},
                 {"interceptor_trusted_here", exchange.locally_trusted ? "yes" : "no"}};
   if (!c.headers_added.empty()) {
     std::string names;
@@ -156,6 +158,10 @@ CheckResult judge_reference_echo(const refclient::ReferenceExchange& exchange,
     result.facts["client_hello_matches"] = comparison.client_hello_matches;
     result.facts["leaf_issuer_seen"] = comparison.seen_leaf_issuer;
     result.facts["headers_added"] = comparison.headers_added;
+    // SNI as this machine's stack wrote it and as it reached the reference (a path that strips
+    // or rewrites it also changes the ClientHello, which is the finding).
+    result.facts["sni_sent"] = comparison.sni_sent;
+    result.facts["sni_received"] = comparison.sni_received;
     if (!comparison.chain_matches || !comparison.client_hello_matches) {
       auto finding = interception_finding(exchange, comparison);
       apply_expected_inspection(finding, {exchange.peer_chain, exchange.built_spki_sha256, exchange.locally_trusted},

@@ -168,6 +168,9 @@ TEST_CASE("tlsdoctor --reference: a direct path passes; through mitmdump it repo
   REQUIRE(direct_check != nullptr);
   INFO(direct_check->dump());
   CHECK((*direct_check)["status"] == "pass");
+  // This machine's stack sent SNI, and the reference received that same name.
+  CHECK((*direct_check)["facts"]["sni_sent"] == kLabHostName);
+  CHECK((*direct_check)["facts"]["sni_received"] == kLabHostName);
   CHECK(direct_report["reference"]["source"] == "live");
   CHECK(direct_report["reference"]["signature"] == "valid");
   CHECK(direct.exit_code == 0);
@@ -205,6 +208,31 @@ TEST_CASE("tlsdoctor --reference: a direct path passes; through mitmdump it repo
   CHECK(finding["evidence"]["client_hello_matches"] == "no");
   CHECK(report["verdict"]["layer"] == "path");
   CHECK(intercepted.exit_code == 1);
+
+  // The same interception declared by a policy: with mitmproxy's root missing here it is this
+  // machine's missing root; with it trusted (a bundle holding it) it is expected, and healthy.
+  const auto policy = conf.path() / "policy.json";
+  std::ofstream(policy) << R"({"expected_inspection": [{"name": "Developers' mitmproxy", "issuers": ["mitmproxy"]}]})";
+  const std::vector<std::string> with_policy{tlsdoctor_binary(), "--only", "interception", "-f", "json", "--policy",
+                                             policy.string(), "--reference",
+                                             "https://127.0.0.1:" + std::to_string(reference.port), "--reference-key",
+                                             reference.public_key.string()};
+  const auto missing_root = check_json(run_process(with_policy, through));
+  CHECK(missing_root["verdict"]["layer"] == "local");
+  CHECK(missing_root["verdict"]["cause"] == "trust.root_missing");
+  ProcessOptions trusted = through;
+  trusted.env["SSL_CERT_FILE"] = (conf.path() / "mitmproxy-ca-cert.pem").string();
+  const auto expected_run = run_process(with_policy, trusted);
+  const auto expected = check_json(expected_run);
+  const json* expected_check = interception_check(expected);
+  REQUIRE(expected_check != nullptr);
+  INFO(expected_check->dump());
+  REQUIRE((*expected_check)["findings"].size() == 1);
+  CHECK((*expected_check)["findings"][0]["id"] == "path.interception_expected");
+  CHECK((*expected_check)["findings"][0]["severity"] == "info");
+  CHECK((*expected_check)["status"] == "pass");
+  CHECK(expected["verdict"]["layer"] == "none");
+  CHECK(expected_run.exit_code == 0);
 }
 
 TEST_CASE("tlsdoctor --reference: missing or bad keys are usage errors", "[reference_binary]") {
