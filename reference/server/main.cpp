@@ -1,7 +1,9 @@
 // tlsdoctor-reference: `keygen` writes a signing key pair; `serve` runs the reference until SIGTERM.
 #include <signal.h>
 
+#include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,8 +15,10 @@
 #include "reference/protocol/key_files.h"
 #include "reference/protocol/protocol_version.h"
 #include "reference/server/address_policy.h"
+#include "reference/server/clock_uncertainty.h"
 #include "reference/server/observe_target.h"
 #include "reference/server/reference_server.h"
+#include "reference/server/router.h"
 #include "reference/server/server_config.h"
 
 namespace {
@@ -65,7 +69,8 @@ ObserveSettings observe_settings(const ServeConfig& config) {
   return settings;
 }
 
-int serve(const ServeConfig& config) {
+// `clock_bound_ms`: the operator's statement of this clock's error bound, else the kernel's.
+int serve(const ServeConfig& config, std::optional<std::int64_t> clock_bound_ms) {
   // Block the stop signals before any thread starts, so that only sigwait below sees them.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
@@ -93,7 +98,9 @@ int serve(const ServeConfig& config) {
   const ObserveSettings observing = observe_settings(config);
   ObserveHandler observe;
   if (config.observe) observe = [&observing](const ObserveRequest& request) { return observe_target(request, observing); };
-  const Router router(*signing, observe);
+  ClockBound clock_bound;
+  if (clock_bound_ms) clock_bound = [ms = *clock_bound_ms] { return ms; };
+  const Router router(*signing, observe, clock_bound);
   auto server = ReferenceServer::start(settings, router);
   if (!server) return fail(server.error(), kExitCannotRun);
   log_event({{"event", "listening"},
@@ -144,6 +151,12 @@ int main(int argc, char** argv) {
   serve_command->add_option("--captive-listen", flags.captive_listen,
                             "plain-HTTP ADDRESS:PORT serving the captive-portal check page (repeatable)");
   serve_command->add_flag("--log-requests", flags.log_requests, "a JSON line per request on stderr");
+  std::optional<std::int64_t> clock_bound_ms;
+  serve_command
+      ->add_option("--clock-uncertainty-ms", clock_bound_ms,
+                   "the error bound /v1/time reports for this clock, when the kernel's (adjtimex) does not "
+                   "reflect how it is kept (a PTP- or GPS-disciplined clock)")
+      ->check(CLI::Range(std::int64_t{1}, kUnsyncedUncertaintyMs));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -160,5 +173,5 @@ int main(int argc, char** argv) {
   const GivenFlags given{threads_option->count() > 0, no_observe, flags.proxy_protocol, flags.log_requests};
   auto config = merge_serve_config(from_file, flags, given);
   if (!config) return fail(config.error(), kExitUsage);
-  return serve(*config);
+  return serve(*config, clock_bound_ms);
 }

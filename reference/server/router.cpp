@@ -41,7 +41,8 @@ std::string query_value(std::string_view target, std::string_view name) {
   return "";
 }
 
-Router::Router(const SigningKey& key, ObserveHandler observe) : key_(key), observe_(std::move(observe)) {}
+Router::Router(const SigningKey& key, ObserveHandler observe, ClockBound clock_bound)
+    : key_(key), observe_(std::move(observe)), clock_bound_(clock_bound ? std::move(clock_bound) : ClockBound(clock_uncertainty_ms)) {}
 
 Response Router::signed_json(int status, const nlohmann::json& answer) const {
   Response response;
@@ -83,7 +84,7 @@ Response Router::handle(const Request& request) const {
   }
   if (path == "/v1/time") {
     if (request.method != "GET") return error(405, "bad_request", "use GET", nonce);
-    return signed_json(200, to_json(TimeAnswer{envelope("time", nonce), clock_uncertainty_ms()}));
+    return signed_json(200, to_json(TimeAnswer{envelope("time", nonce), clock_bound_()}));
   }
   if (path == "/v1/echo") {
     if (request.method != "GET") return error(405, "bad_request", "use GET", nonce);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <string_view>
 
@@ -15,10 +16,14 @@ namespace tlsdoctor::reference {
 // answer it returns instead is signed and sent as is.
 using ObserveHandler = std::function<tl::expected<ObserveAnswer, ErrorAnswer>(const ObserveRequest&)>;
 
+// The error bound /v1/time reports for this server's clock, in milliseconds.
+using ClockBound = std::function<std::int64_t()>;
+
 class Router {
  public:
   // `observe` may be empty: /v1/observe then answers 404, as on a reference that does not offer it.
-  Router(const SigningKey& key, ObserveHandler observe = {});
+  // `clock_bound`: the kernel's (clock_uncertainty_ms) unless the operator states another.
+  Router(const SigningKey& key, ObserveHandler observe = {}, ClockBound clock_bound = {});
 
   Response handle(const Request& request) const;
   // Whether POST /v1/observe is served (the server admits those requests before handle()).
@@ -32,6 +37,7 @@ class Router {
 
   const SigningKey& key_;
   ObserveHandler observe_;
+  ClockBound clock_bound_;
 };
 
 // The value of `name` in the target's query string ("/v1/echo?nonce=abc" gives "abc"), or "".
