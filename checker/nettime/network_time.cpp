@@ -37,9 +37,13 @@ NetworkTime find_network_time(const TimeSources& sources, const Deadline& deadli
     if (time) {
       out.facts["chosen"] = time->source;
       out.time = std::move(*time);
-      return out;
+      if (out.time->uncertainty <= kLooseTimeUncertainty || sources.dates.empty()) return out;
+      out.facts["reference"]["loose"] = fmt::format(
+          "its uncertainty is {} s (its own clock is not synchronised): HTTP Dates asked too",
+          std::chrono::duration_cast<std::chrono::seconds>(out.time->uncertainty).count());
+    } else {
+      reasons.push_back(time.error());
     }
-    reasons.push_back(time.error());
   }
   if (!sources.dates.empty()) {
     const auto samples = fetch_dates(sources.dates, sources.date_options, deadline);
@@ -50,13 +54,14 @@ NetworkTime find_network_time(const TimeSources& sources, const Deadline& deadli
                                    {"used", consensus ? Json(consensus->used) : Json::array()},
                                    {"outliers", consensus ? Json(consensus->outliers) : Json::array()},
                                    {"error", consensus ? Json(nullptr) : Json(consensus.error())}};
-    if (consensus) {
+    if (consensus && (!out.time || consensus->time.uncertainty < out.time->uncertainty)) {
       out.facts["chosen"] = consensus->time.source;
       out.time = std::move(consensus->time);
-      return out;
     }
+    if (out.time) return out;
     reasons.push_back(consensus.error());
   }
+  if (out.time) return out;
   if (reasons.empty()) reasons.push_back("no time source configured (offline run)");
   std::string why;
   for (const auto& r : reasons) why += (why.empty() ? "" : "; ") + r;

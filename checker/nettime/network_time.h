@@ -16,6 +16,10 @@ namespace tlsdoctor::nettime {
 
 // The most of the run's deadline the reference's /v1/time exchange may use.
 inline constexpr std::chrono::seconds kReferenceTimeBudget{5};
+// A signed time looser than this (a reference whose own clock is not synchronised says a day)
+// cannot tell a wrong clock from a right one: the Date sources are asked as well, and the
+// tighter answer wins. Five minutes is the skew the clock check first warns about.
+inline constexpr std::chrono::minutes kLooseTimeUncertainty{5};
 
 struct TimeSources {
   std::optional<refclient::ReferenceTarget> reference;  // asked first
@@ -30,8 +34,9 @@ struct NetworkTime {
   nlohmann::ordered_json facts;
 };
 
-// Asks the reference's signed /v1/time; when there is none or it gives no time, asks the Date
-// sources. No sources at all (an offline run): no time, and the facts say so.
+// Asks the reference's signed /v1/time; when there is none, it gives no time, or its time is
+// looser than kLooseTimeUncertainty, asks the Date sources (the tighter time is chosen). No
+// sources at all (an offline run): no time, and the facts say so.
 NetworkTime find_network_time(const TimeSources& sources, const Deadline& deadline);
 
 }  // namespace tlsdoctor::nettime

@@ -5,6 +5,7 @@
 #include "lab/scenario_pki.h"
 #include "lab/temp_tree.h"
 #include "nettime/network_time.h"
+#include "reference/server/clock_uncertainty.h"
 #include "unit/refclient/lab_reference.h"
 
 using namespace tlsdoctor;
@@ -84,4 +85,37 @@ TEST_CASE("network time: every source failing gives no time, with each reason", 
   CHECK_FALSE(t.time);
   CHECK(t.facts["unavailable"] == "0 of 2 time sources gave a usable Date (at least 2 must agree)");
   CHECK_FALSE(t.facts["http_dates"]["samples"][0]["error"].is_null());
+}
+
+TEST_CASE("network time: a reference whose own clock is not synchronised is checked against HTTP Dates",
+          "[nettime]") {
+  // A reference that says its clock may be a day off (what an unsynchronised server reports).
+  reference::Router loose_router{signing_key(), {}, [] { return reference::kUnsyncedUncertaintyMs; }};
+  auto server = reference::ReferenceServer::start(test::lab_reference_settings(), loose_router);
+  REQUIRE(server);
+  const std::string host_port = std::string(lab::kLabHostName) + ":" + std::to_string((*server)->ports().front());
+  nettime::TimeSources sources;
+  sources.reference = refclient::ReferenceTarget{"https://" + host_port, reference::KeySet{{signing_key().public_key()}},
+                                                 std::nullopt, {host_port + ":127.0.0.1"}};
+  auto dir = lab::TempTree::create("tlsdoctor-nettime-loose-");
+  REQUIRE(dir);
+  const auto ca_file = dir->path() / "root.pem";
+  REQUIRE(lab::write_pem_bundle(ca_file, {&lab::lab_pki().root}));
+  auto hosts = lab::SkewedTimeHosts::start(-3h, ca_file.string());
+  REQUIRE(hosts);
+  for (const auto& url : hosts->urls()) sources.dates.push_back({url, std::nullopt});
+  sources.date_options.ca_file = ca_file.string();
+  sources.date_options.resolve = hosts->resolve_entries();
+  const auto t = nettime::find_network_time(sources, Deadline::after(10s));
+  INFO(t.facts.dump());
+  REQUIRE(t.time);
+  CHECK(t.time->source == "HTTP Date of 2 of 2 hosts (median)");
+  CHECK(std::chrono::abs(offset(*t.time) - 3h) < 3s);
+  CHECK(t.facts["reference"]["loose"].get<std::string>().find("not synchronised") != std::string::npos);
+
+  // Without Date sources the loose time is still the best there is.
+  sources.dates.clear();
+  const auto only_reference = nettime::find_network_time(sources, Deadline::after(10s));
+  REQUIRE(only_reference.time);
+  CHECK(only_reference.time->uncertainty >= std::chrono::hours(24));
 }
