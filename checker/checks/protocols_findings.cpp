@@ -131,12 +131,20 @@ std::vector<Finding> protocol_disabled_findings(const ProtocolsInputs& inputs) {
     if (!refused) continue;
     const auto refusal = openssl_setting_refusing(version, inputs);
     const std::string name(to_string(version));
+    // The version is inside OpenSSL's bounds and no setting names it, yet the loopback handshake
+    // fails: the cipher settings leave nothing to agree on, which no version setting would fix.
+    const bool by_ciphers = result != nullptr && within_bounds(inputs, version) && !refusal;
     Finding f;
-    f.id = FindingId::LocalProtocolDisabled;
+    f.id = by_ciphers ? FindingId::LocalCipherPolicy : FindingId::LocalProtocolDisabled;
     f.severity = version == TlsVersion::Tls1_2 ? Severity::Fail : Severity::Warn;
-    f.title = version == TlsVersion::Tls1_2
-                  ? "This machine's OpenSSL policy refuses TLS 1.2, which almost every HTTPS site needs"
-                  : "This machine's OpenSSL policy refuses TLS 1.3, the current TLS version";
+    if (by_ciphers) {
+      f.title = "This machine's OpenSSL cipher settings leave " + name +
+                " nothing to agree on: its own loopback handshake fails";
+    } else {
+      f.title = version == TlsVersion::Tls1_2
+                    ? "This machine's OpenSSL policy refuses TLS 1.2, which almost every HTTPS site needs"
+                    : "This machine's OpenSSL policy refuses TLS 1.3, the current TLS version";
+    }
     f.evidence.push_back({"version", name});
     f.evidence.push_back({"stack", stack_name(inputs)});
     if (result != nullptr) {
@@ -147,7 +155,10 @@ std::vector<Finding> protocol_disabled_findings(const ProtocolsInputs& inputs) {
     }
     f.evidence.push_back({"setting", refusal ? refusal->text : "not found in " + inputs.policy.openssl.config_path});
     f.evidence.push_back({"config", config_shown(inputs)});
-    f.fix = protocol_fix(version, refusal, inputs);
+    f.fix = by_ciphers ? "Remove the " + std::string(version == TlsVersion::Tls1_2 ? "CipherString" : "Ciphersuites") +
+                             " line from the system_default section of " + inputs.policy.openssl.config_path +
+                             " so OpenSSL's defaults apply (or use `CipherString = DEFAULT:@SECLEVEL=2`)."
+                       : protocol_fix(version, refusal, inputs);
     findings.push_back(std::move(f));
   }
   return findings;

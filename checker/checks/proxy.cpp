@@ -9,8 +9,16 @@
 #include "platform/proxy_settings.h"
 #include "proxy/pac_resolver.h"
 #include "proxy/reachability.h"
+#include "refclient/reference_endpoint.h"
+#include "tls/probe.h"
 
 namespace tlsdoctor::checks {
+namespace {
+
+// A CONNECT and one handshake through a working proxy: a few round trips.
+constexpr std::chrono::seconds kProxyTunnelBudget{5};
+
+}  // namespace
 
 CheckResult ProxyCheck::run(const Context& ctx) const {
   ProxyObservations seen;
@@ -29,9 +37,27 @@ CheckResult ProxyCheck::run(const Context& ctx) const {
       return proxy::check_proxy_reachable(url, connect_deadline, reach_options);
     }));
   }
+  // With a live reference behind a proxy, the proxy is asked for a tunnel to it: a proxy that
+  // accepts connections can still demand credentials or refuse CONNECT.
+  std::future<std::optional<ProxyTunnel>> tunnel;
+  if (const auto endpoint = ctx.reference && ctx.reference->proxy ? refclient::endpoint_of(*ctx.reference) : std::nullopt) {
+    tunnel = std::async(std::launch::async, [&ctx, endpoint]() -> std::optional<ProxyTunnel> {
+      auto parsed = proxy::parse_proxy_url(*ctx.reference->proxy);
+      if (!parsed) return std::nullopt;
+      tls::ProbeSpec spec;
+      spec.label = "proxy tunnel";
+      spec.host = endpoint->host;
+      spec.port = endpoint->port;
+      spec.addresses = endpoint->addresses;
+      spec.route = tls::RouteSpec::http_proxy(*ctx.reference->proxy);
+      return ProxyTunnel{parsed->display(), endpoint->host + ":" + std::to_string(endpoint->port),
+                         tls::run_probe(spec, ctx.deadline.sub(kProxyTunnelBudget))};
+    });
+  }
   for (std::size_t i = 0; i < targets.size(); ++i) {
     seen.probes.push_back({targets[i].first, targets[i].second, pending[i].get()});
   }
+  if (tunnel.valid()) seen.tunnel = tunnel.get();
 
   CheckResult result;
   result.id = std::string(id());

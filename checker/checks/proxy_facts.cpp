@@ -89,6 +89,12 @@ nlohmann::ordered_json proxy_facts(const ProxyObservations& seen) {
                    {"candidates", seen.settings.wpad_urls},
                    {"unavailable_reason", seen.settings.wpad_unavailable_reason}};
   facts["no_proxy_entries_curl_ignores"] = curl_ignored_no_proxy(seen.settings);
+  if (seen.tunnel) {
+    facts["tunnel"] = {{"proxy", seen.tunnel->proxy},
+                       {"destination", seen.tunnel->destination},
+                       {"completed", seen.tunnel->handshake.completed},
+                       {"failure", std::string(tls::to_string(seen.tunnel->handshake.failure))}};
+  }
   ordered_json probes = ordered_json::array();
   for (const auto& p : seen.probes) {
     probes.push_back({{"proxy", p.proxy.display()},

@@ -265,6 +265,29 @@ std::string short_route(const SourceAnswer& a) {
   return "via " + route.proxy.host_port() + " (" + a.via + ")";
 }
 
+// The proxy answered CONNECT with 407 or a refusal: reachable, but it will not carry this
+// machine's TLS (the reference's route stands for every site's).
+void tunnel_findings(const ProxyObservations& seen, std::vector<Finding>& out) {
+  if (!seen.tunnel) return;
+  const auto& t = *seen.tunnel;
+  const std::vector<Evidence> evidence{{"proxy", t.proxy},
+                                       {"destination", t.destination},
+                                       {"failure", std::string(tls::to_string(t.handshake.failure))},
+                                       {"detail", t.handshake.detail}};
+  if (t.handshake.failure == tls::Failure::ProxyAuthRequired) {
+    out.push_back(Finding{FindingId::ProxyAuthRequired, Severity::Fail,
+                          "The proxy " + t.proxy + " asks for credentials, and none it accepts are configured",
+                          evidence,
+                          "Put your proxy credentials in the proxy settings (the proxy URL, or the system's proxy "
+                          "configuration), or ask IT which account the proxy expects."});
+  } else if (t.handshake.failure == tls::Failure::ProxyRefused) {
+    out.push_back(Finding{FindingId::ProxyDenied, Severity::Fail,
+                          "The proxy " + t.proxy + " refuses to open a tunnel to " + t.destination, evidence,
+                          "The proxy's rules block this destination or port: ask whoever runs the proxy to allow "
+                          "HTTPS (CONNECT) to it."});
+  }
+}
+
 }  // namespace
 
 std::string source_label(ProxySourceKind kind) {
@@ -300,6 +323,7 @@ std::vector<std::pair<std::string, proxy::ProxyUrl>> proxies_to_probe(
 std::vector<Finding> judge_proxy(const ProxyObservations& seen) {
   std::vector<Finding> findings;
   unreachable_findings(seen, findings);
+  tunnel_findings(seen, findings);
   pac_findings(seen, findings);
   for (const auto& src : seen.settings.sources) {
     if (src.kind == ProxySourceKind::ProcessEnvironment || src.kind == ProxySourceKind::EtcEnvironment) {

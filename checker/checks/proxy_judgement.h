@@ -1,6 +1,7 @@
 // The proxy check's judgement: pure functions from what was observed to findings and a summary.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -8,6 +9,7 @@
 #include "platform/proxy_settings.h"
 #include "proxy/effective_proxy.h"
 #include "proxy/reachability.h"
+#include "tls/handshake.h"
 
 namespace tlsdoctor::checks {
 
@@ -18,16 +20,26 @@ struct ProxyProbe {
   proxy::Reachability reach;
 };
 
-// Everything the proxy check saw: the settings, each source's answer for the check's URL, and
-// the connection attempts to the proxies in use.
+// A tunnel asked of the proxy on the reference's route (CONNECT to the reference, then a
+// handshake): whether the proxy lets this machine through at all.
+struct ProxyTunnel {
+  std::string proxy;       // display form, no credentials
+  std::string destination;  // "host:port" of the reference
+  tls::Handshake handshake;
+};
+
+// Everything the proxy check saw: the settings, each source's answer for the check's URL, the
+// connection attempts to the proxies in use, and the tunnel through the reference's proxy.
 struct ProxyObservations {
   platform::ProxySettings settings;
   proxy::EffectiveProxy effective;
   std::vector<ProxyProbe> probes;
+  std::optional<ProxyTunnel> tunnel;
 };
 
 // proxy.in_use, proxy.config_conflict, proxy.unreachable, proxy.credentials_in_url,
-// proxy.pac_failed. No credentials appear in any title, evidence or fix.
+// proxy.pac_failed; from the tunnel, proxy.auth_required (407) and proxy.denied (403 and the
+// like). No credentials appear in any title, evidence or fix.
 std::vector<Finding> judge_proxy(const ProxyObservations& seen);
 
 // One line: "no proxy", "https via proxy.corp:3128 (https_proxy)", "direct; desktop (gnome)

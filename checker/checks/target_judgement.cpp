@@ -109,6 +109,31 @@ std::optional<Finding> distrusted_ca(const TargetEvidence& e, const pki::Catalog
   return std::nullopt;
 }
 
+// Keys public sites use (RSA and DSA from 2048 bits, EC from 224) refused as "too weak": the
+// refusal is this machine's raised OpenSSL security level (3 and up), not the site.
+std::optional<Finding> seclevel_refusal(const TargetEvidence& e) {
+  if (e.main.peer_chain.empty()) return std::nullopt;
+  std::string keys;
+  for (const auto& der : e.main.peer_chain) {
+    const auto cert = parsed(der);
+    if (!cert) return std::nullopt;
+    const bool finite_field = cert->key_type == pki::KeyType::Rsa || cert->key_type == pki::KeyType::Dsa;
+    const bool ordinary = finite_field ? cert->key_bits >= 2048
+                                       : cert->key_type != pki::KeyType::Ec || cert->key_bits >= 224;
+    if (!ordinary || cert->key_type == pki::KeyType::Unknown) return std::nullopt;
+    keys += (keys.empty() ? "" : ", ") + std::string(pki::to_string(cert->key_type)) + "-" + std::to_string(cert->key_bits);
+  }
+  auto evidence = base_evidence(e);
+  evidence.push_back({"keys_in_chain", keys});
+  return make(FindingId::LocalSeclevelHigh, Severity::Fail,
+              fmt::format("{} is refused only because this machine's OpenSSL security level is raised: its keys "
+                          "({}) are what public sites use",
+                          e.target, keys),
+              std::move(evidence),
+              "Lower OpenSSL's security level to the default: `CipherString = DEFAULT:@SECLEVEL=2` in the "
+              "system_default section of the OpenSSL configuration (OPENSSL_CONF, else /etc/ssl/openssl.cnf).");
+}
+
 // What to say when the certificate authority is the one to act: a revoked certificate, one not
 // issued for TLS servers, or one no verifier accepts as issued.
 std::string ca_fix(Failure failure) {
@@ -309,6 +334,9 @@ std::optional<Finding> judge_with_reference(const TargetEvidence& e, const refcl
                   "operator, or try from another network.");
     case tls::ProbeStage::Handshake:
       if (needs_versions(e.main.failure)) return std::nullopt;  // this machine's policy or the server's
+      // Parameters this machine's policy refuses (a 1024-bit DH group) are no sign of the path:
+      // the reference's observer is only more lenient.
+      if (e.main.failure == Failure::TlsWeakDh) return std::nullopt;
       if (e.neutral_sni && e.neutral_sni->completed) return std::nullopt;  // path.sni_filtered below
       return make(FindingId::PathProtocolBlocked, Severity::Fail,
                   fmt::format("The TLS handshake with {} is cut here, while the reference completes it", e.target),
@@ -361,6 +389,17 @@ std::optional<Finding> judge_target(const TargetEvidence& e, const pki::Catalogs
 std::optional<Finding> judge_locally(const TargetEvidence& e, const pki::Catalogs& catalogs) {
   const auto failure = e.main.failure;
   if (auto distrusted = distrusted_ca(e, catalogs)) return distrusted;
+  if (failure == Failure::None && e.main.certificate_requested) {
+    // TLS went on without one (the request was optional, or the server enforces it above TLS:
+    // nginx answers HTTP 400): worth knowing when a program that presents none fails here.
+    return make(FindingId::ServerClientCertRequired, Severity::Warn,
+                fmt::format("{} asks for a client certificate; TLS went on without one, but the site may still "
+                            "refuse requests that bring none",
+                            e.target),
+                base_evidence(e),
+                "If requests to this site fail, the program must present the client certificate the site's operator "
+                "issued (nginx, for one, answers HTTP 400 when it is missing).");
+  }
   if (failure == Failure::None) return std::nullopt;
   if (needs_trusted_time(failure)) return certificate_time(e);
   switch (failure) {
@@ -379,6 +418,8 @@ std::optional<Finding> judge_locally(const TargetEvidence& e, const pki::Catalog
                   "Check the name you connect to; if it is right, the site serves the wrong certificate (a CDN or "
                   "virtual host misconfiguration): tell its operator.");
     case Failure::CertWeakKey:
+      if (auto local = seclevel_refusal(e)) return local;
+      [[fallthrough]];
     case Failure::CertWeakSignature:
     case Failure::TlsWeakDh:
       return make(FindingId::ServerWeakKey, Severity::Fail,

@@ -141,6 +141,20 @@ TEST_CASE("protocols: TLS 1.2 refused locally fails, naming the setting", "[chec
   CHECK(r.summary == "TLS 1.3 allowed (OpenSSL SECLEVEL 2); 1.0, 1.1, 1.2 refused");
 }
 
+TEST_CASE("protocols: TLS 1.2 refused with no version setting to blame is the cipher policy", "[checks][protocols]") {
+  auto in = healthy();
+  in.policy.openssl.system_default.cipher_string = setting("CipherString", "DHE-RSA-AES256-SHA256");
+  set_outcome(in, TlsVersion::Tls1_2, LoopbackOutcome::Refused);
+  const auto r = judge_protocols(in);
+  CHECK(with_id(r, FindingId::LocalProtocolDisabled).empty());
+  const auto found = with_id(r, FindingId::LocalCipherPolicy);
+  REQUIRE_FALSE(found.empty());
+  CHECK(found[0].severity == Severity::Fail);
+  CHECK(contains(found[0].title, "nothing to agree on"));
+  CHECK(contains(found[0].fix, "Remove the CipherString line"));
+  CHECK(r.status == CheckStatus::Fail);
+}
+
 TEST_CASE("protocols: TLS 1.3 refused locally warns", "[checks][protocols]") {
   auto in = healthy();
   in.policy.openssl.system_default.max_protocol = setting("MaxProtocol", "TLSv1.2", "/etc/ssl/openssl.cnf", 9);

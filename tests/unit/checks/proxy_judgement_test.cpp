@@ -248,3 +248,23 @@ TEST_CASE("proxy judgement: the same proxy in command line and desktop is probed
   test::set_desktop(s, ProxySourceKind::Gnome, DesktopProxyMode::Manual, {{ProxyRole::Http, "b.corp:3128"}});
   CHECK(proxies_to_probe(observe(s).effective).size() == 2);
 }
+
+TEST_CASE("proxy judgement: a tunnel the proxy refuses names why: credentials (407) or its rules (403)") {
+  platform::ProxySettings settings;
+  auto seen = observe(settings);
+  CHECK(with_id(judge_proxy(seen), FindingId::ProxyAuthRequired).empty());
+  seen.tunnel = ProxyTunnel{"http://proxy.corp:3128", "ref.example.com:443", {}};
+  seen.tunnel->handshake.failure = tls::Failure::ProxyAuthRequired;
+  const auto auth = with_id(judge_proxy(seen), FindingId::ProxyAuthRequired);
+  REQUIRE(auth.size() == 1);
+  CHECK(auth[0].severity == Severity::Fail);
+  CHECK(layer_of(auth[0].id) == Layer::Local);
+  seen.tunnel->handshake.failure = tls::Failure::ProxyRefused;
+  const auto denied = with_id(judge_proxy(seen), FindingId::ProxyDenied);
+  REQUIRE(denied.size() == 1);
+  CHECK(denied[0].title.find("ref.example.com:443") != std::string::npos);
+  // A tunnel that opened (whatever TLS did next) is not the proxy's business.
+  seen.tunnel->handshake.failure = tls::Failure::CertUntrustedRoot;
+  CHECK(with_id(judge_proxy(seen), FindingId::ProxyDenied).empty());
+  CHECK(with_id(judge_proxy(seen), FindingId::ProxyAuthRequired).empty());
+}

@@ -275,3 +275,35 @@ TEST_CASE("target judgement: a revoked or wrongly issued certificate points at t
   REQUIRE(invalid);
   CHECK_THAT(invalid->fix, Catch::Contains("contact the CA"));
 }
+
+TEST_CASE("target judgement: ordinary keys refused as weak are this machine's raised security level", "[target]") {
+  auto good = handshake_with(lab::Behaviour::Good);
+  REQUIRE(good.failure == Failure::None);
+  good.failure = Failure::CertWeakKey;  // as a machine at SECLEVEL 3 or more sees the lab's P-256 chain
+  const auto f = checks::judge_target(seen_here(good), catalogs());
+  REQUIRE(f);
+  CHECK(f->id == FindingId::LocalSeclevelHigh);
+  CHECK(layer_of(f->id) == Layer::Local);
+  auto weak = handshake_with(lab::Behaviour::Rsa1024);
+  REQUIRE(weak.failure == Failure::CertWeakKey);
+  CHECK(checks::judge_target(seen_here(weak), catalogs())->id == FindingId::ServerWeakKey);
+}
+
+TEST_CASE("target judgement: a weak DH group refused here is the server's even when the reference completes",
+          "[target]") {
+  auto e = seen_here(handshake_with(lab::Behaviour::WeakDh));
+  REQUIRE(e.main.failure == Failure::TlsWeakDh);
+  e.observed = observed_as(handshake_with(lab::Behaviour::Good));
+  const auto f = checks::judge_target(e, catalogs());
+  REQUIRE(f);
+  CHECK(f->id == FindingId::ServerWeakKey);
+}
+
+TEST_CASE("target judgement: a client certificate asked for but not needed for TLS is a warning", "[target]") {
+  auto good = handshake_with(lab::Behaviour::Good);
+  good.certificate_requested = true;
+  const auto f = checks::judge_target(seen_here(good), catalogs());
+  REQUIRE(f);
+  CHECK(f->id == FindingId::ServerClientCertRequired);
+  CHECK(f->severity == Severity::Warn);
+}
