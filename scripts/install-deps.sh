@@ -14,9 +14,10 @@ BUILD_PACKAGES=(
 # the time-zone parser tests; squid as the real proxy for the probe route tests; tshark, curl
 # and gnutls-cli to capture and fingerprint other clients' ClientHellos; mitmproxy as a real
 # TLS-intercepting proxy between the checker and the reference; systemd for systemd-analyze,
-# which checks the reference's unit file; haproxy in TCP mode sending PROXY v2 to the reference).
+# which checks the reference's unit file; haproxy in TCP mode sending PROXY v2 to the reference;
+# nginx as the scenario suite's misconfigured sites; iptables for its network-namespace scenarios).
 TEST_PACKAGES=(faketime libnss3-tools procps time openssl libvalijson-dev tzdata
-  squid tshark curl gnutls-bin mitmproxy systemd haproxy)
+  squid tshark curl gnutls-bin mitmproxy systemd haproxy nginx iptables)
 
 # Benchmarks: wrk as the load generator and nginx as the baseline of bench/reference_https.sh
 # (in Debian 12 the package nginx holds /usr/sbin/nginx; nginx-light only adds modules).

@@ -9,6 +9,8 @@
 
 #include "lab/background_process.h"
 #include "lab/lab_https_client.h"
+#include "lab/mitm_proxy.h"
+#include "lab/reference_process.h"
 #include "lab/scenario_pki.h"
 #include "lab/squid_proxy.h"
 #include "lab/subprocess.h"
@@ -21,59 +23,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The port of the first listener, from serve's "listening" log line.
-std::uint16_t listening_port(const std::string& log) {
-  std::istringstream lines(log);
-  for (std::string line; std::getline(lines, line);) {
-    const json event = json::parse(line, nullptr, false);
-    if (!event.is_discarded() && event.value("event", "") == "listening") return event["ports"][0].get<std::uint16_t>();
-  }
-  return 0;
-}
-
-// The "listening" event itself, for fields beyond the first port.
-json listening_event(const std::string& log) {
-  std::istringstream lines(log);
-  for (std::string line; std::getline(lines, line);) {
-    const json event = json::parse(line, nullptr, false);
-    if (!event.is_discarded() && event.value("event", "") == "listening") return event;
-  }
-  return json();
-}
-
 // A tlsdoctor-reference process on 127.0.0.1 serving the lab's certificate for kLabHostName.
-struct ReferenceProcess {
-  TempTree dir;
-  std::unique_ptr<BackgroundProcess> process;
-  std::uint16_t port = 0;
-  fs::path root_pem;
-  fs::path public_key;
-};
-
 ReferenceProcess start_reference(const std::vector<std::string>& extra = {}) {
-  ReferenceProcess r{TempTree::create("tlsdoctor-e2e-serve-").value(), nullptr, 0, {}, {}};
-  const auto keys = r.dir.path() / "keys";
-  REQUIRE(run_process({tlsdoctor_reference_binary(), "keygen", "--out", keys.string()}).exit_code == 0);
-  ScenarioOptions options;
-  auto identity = default_identity(options);
-  REQUIRE(identity);
-  std::string chain = identity->certificate.cert_pem();
-  for (const auto& cert : identity->chain) chain += cert.cert_pem();
-  REQUIRE(write_file(r.dir.path() / "chain.pem", chain));
-  REQUIRE(write_file(r.dir.path() / "key.pem", identity->certificate.key_pem()));
-  r.root_pem = r.dir.path() / "root.pem";
-  REQUIRE(write_pem_bundle(r.root_pem, {&lab_pki().root}));
-  r.public_key = keys / "signing.pub";
-  std::vector<std::string> argv{tlsdoctor_reference_binary(), "serve", "--listen", "127.0.0.1:0", "--cert",
-                                (r.dir.path() / "chain.pem").string(), "--key", (r.dir.path() / "key.pem").string(),
-                                "--signing-key", (keys / "signing.key").string()};
-  argv.insert(argv.end(), extra.begin(), extra.end());
-  auto server = BackgroundProcess::start(argv, "\"listening\"", std::chrono::seconds(10));
-  REQUIRE(server);
-  r.process = std::move(*server);
-  r.port = listening_port(r.process->stderr_so_far());
-  REQUIRE(r.port != 0);
-  return r;
+  auto r = start_reference_process({extra, false, 0});
+  INFO((r ? "" : r.error()));
+  REQUIRE(r);
+  return std::move(*r);
 }
 
 json check_json(const ProcessResult& r) {
@@ -175,21 +130,16 @@ TEST_CASE("tlsdoctor --reference: a direct path passes; through mitmdump it repo
   CHECK(direct_report["reference"]["signature"] == "valid");
   CHECK(direct.exit_code == 0);
 
-  const auto mitmdump = find_on_path("mitmdump");
-  if (!mitmdump) {
+  auto proxy = MitmProxy::start();
+  if (!proxy && proxy.error() == "mitmdump is not installed") {
     if (lab_required()) FAIL("mitmdump (Debian's mitmproxy) is required by TLSDOCTOR_REQUIRE_LAB");
     WARN("skipped: mitmdump is not installed");
     return;
   }
-  auto conf = TempTree::create("tlsdoctor-e2e-mitm-").value();
-  const auto proxy_port = std::to_string(unused_loopback_port());
-  auto proxy = BackgroundProcess::start({"sh", "-c", "exec \"$0\" \"$@\" 1>&2", *mitmdump, "--listen-host",
-                                         "127.0.0.1", "-p", proxy_port, "--set", "confdir=" + conf.path().string(),
-                                         "--ssl-insecure"},
-                                        "listening at", std::chrono::seconds(30));
+  INFO((proxy ? "" : proxy.error()));
   REQUIRE(proxy);
   ProcessOptions through = no_proxy;
-  through.env["https_proxy"] = "http://127.0.0.1:" + proxy_port;
+  through.env["https_proxy"] = (*proxy)->url();
   // The proxy resolves names itself: the reference is addressed by its IP here.
   const auto intercepted = run_process({tlsdoctor_binary(), "--only", "interception", "-f", "json", "--reference",
                                         "https://127.0.0.1:" + std::to_string(reference.port), "--reference-key",
@@ -211,7 +161,7 @@ TEST_CASE("tlsdoctor --reference: a direct path passes; through mitmdump it repo
 
   // The same interception declared by a policy: with mitmproxy's root missing here it is this
   // machine's missing root; with it trusted (a bundle holding it) it is expected, and healthy.
-  const auto policy = conf.path() / "policy.json";
+  const auto policy = (*proxy)->directory() / "policy.json";
   std::ofstream(policy) << R"({"expected_inspection": [{"name": "Developers' mitmproxy", "issuers": ["mitmproxy"]}]})";
   const std::vector<std::string> with_policy{tlsdoctor_binary(), "--only", "interception", "-f", "json", "--policy",
                                              policy.string(), "--reference",
@@ -221,7 +171,7 @@ TEST_CASE("tlsdoctor --reference: a direct path passes; through mitmdump it repo
   CHECK(missing_root["verdict"]["layer"] == "local");
   CHECK(missing_root["verdict"]["cause"] == "trust.root_missing");
   ProcessOptions trusted = through;
-  trusted.env["SSL_CERT_FILE"] = (conf.path() / "mitmproxy-ca-cert.pem").string();
+  trusted.env["SSL_CERT_FILE"] = (*proxy)->ca_certificate().string();
   const auto expected_run = run_process(with_policy, trusted);
   const auto expected = check_json(expected_run);
   const json* expected_check = interception_check(expected);
