@@ -25,7 +25,7 @@ namespace {
 
 // A tlsdoctor-reference process on 127.0.0.1 serving the lab's certificate for kLabHostName.
 ReferenceProcess start_reference(const std::vector<std::string>& extra = {}) {
-  auto r = start_reference_process({extra, false, 0});
+  auto r = start_reference_process({extra, false, 0, "127.0.0.1"});
   INFO((r ? "" : r.error()));
   REQUIRE(r);
   return std::move(*r);

@@ -48,9 +48,10 @@ tl::expected<std::string, std::string> weak_dh_pem() {
 
 // One server block, with its files written under `dir` as site<N>.*.
 tl::expected<std::string, std::string> server_block(const NginxSite& site, std::size_t index,
-                                                    const std::filesystem::path& dir, std::uint16_t port) {
+                                                    const std::filesystem::path& dir, const std::string& address,
+                                                    std::uint16_t port) {
   const auto base = dir / ("site" + std::to_string(index));
-  std::string block = fmt::format("  server {{\n    listen 127.0.0.1:{} ssl{};\n", port,
+  std::string block = fmt::format("  server {{\n    listen {}:{} ssl{};\n", address, port,
                                   site.default_server ? " default_server" : "");
   block += fmt::format("    server_name {};\n", site.server_name.empty() ? "_" : site.server_name);
   if (site.reject_handshake) {
@@ -83,7 +84,8 @@ tl::expected<std::string, std::string> server_block(const NginxSite& site, std::
 }
 
 tl::expected<std::string, std::string> configuration(const std::vector<NginxSite>& sites,
-                                                     const std::filesystem::path& dir, std::uint16_t port) {
+                                                     const std::filesystem::path& dir, const std::string& address,
+                                                     std::uint16_t port) {
   std::string c = fmt::format(
       "worker_processes 1;\n"
       "error_log stderr notice;\n"
@@ -95,7 +97,7 @@ tl::expected<std::string, std::string> configuration(const std::vector<NginxSite
       "  uwsgi_temp_path {0}/uwsgi;\n  scgi_temp_path {0}/scgi;\n",
       dir.string());
   for (std::size_t i = 0; i < sites.size(); ++i) {
-    auto block = server_block(sites[i], i, dir, port);
+    auto block = server_block(sites[i], i, dir, address, port);
     if (!block) return tl::unexpected(block.error());
     c += *block;
   }
@@ -104,7 +106,8 @@ tl::expected<std::string, std::string> configuration(const std::vector<NginxSite
 
 }  // namespace
 
-tl::expected<std::unique_ptr<NginxServer>, std::string> NginxServer::start(const std::vector<NginxSite>& sites) {
+tl::expected<std::unique_ptr<NginxServer>, std::string> NginxServer::start(const std::vector<NginxSite>& sites,
+                                                                          const std::string& address) {
   const auto found = find_on_path("nginx");
   const std::string binary = found ? *found : "/usr/sbin/nginx";
   if (!std::filesystem::exists(binary)) return tl::unexpected(std::string("nginx is not installed"));
@@ -113,7 +116,7 @@ tl::expected<std::unique_ptr<NginxServer>, std::string> NginxServer::start(const
     auto dir = TempTree::create("tlsdoctor-lab-nginx-");
     if (!dir) return tl::unexpected("nginx directory: " + dir.error());
     const auto port = unused_loopback_port();
-    auto conf = configuration(sites, dir->path(), port);
+    auto conf = configuration(sites, dir->path(), address, port);
     if (!conf) return tl::unexpected(conf.error());
     const auto conf_path = dir->path() / "nginx.conf";
     if (!write_file(conf_path, *conf)) return tl::unexpected("cannot write " + conf_path.string());

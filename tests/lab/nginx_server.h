@@ -32,7 +32,9 @@ class NginxServer {
   // Writes the configuration and files into a directory of its own, checks it with `nginx -t`,
   // starts nginx in the foreground on a free port and waits (bounded) until it serves. Errors
   // name what failed with nginx's own words; "nginx is not installed" when it is missing.
-  static tl::expected<std::unique_ptr<NginxServer>, std::string> start(const std::vector<NginxSite>& sites);
+  // `address`: where it listens (127.0.0.1, or a lab namespace's host end).
+  static tl::expected<std::unique_ptr<NginxServer>, std::string> start(const std::vector<NginxSite>& sites,
+                                                                       const std::string& address = "127.0.0.1");
   NginxServer(TempTree dir, std::uint16_t port, std::unique_ptr<BackgroundProcess> process)
       : dir_(std::move(dir)), port_(port), process_(std::move(process)) {}
   ~NginxServer();

@@ -20,7 +20,7 @@ constexpr std::chrono::seconds kReferenceStartTimeout{10};
 std::string ReferenceProcess::url() const { return "https://" + std::string(kLabHostName) + ":" + std::to_string(port); }
 
 std::string ReferenceProcess::captive_url() const {
-  return "http://127.0.0.1:" + std::to_string(captive_port) + "/v1/captive";
+  return "http://" + address + ":" + std::to_string(captive_port) + "/v1/captive";
 }
 
 nlohmann::json listening_event(const std::string& log) {
@@ -41,7 +41,7 @@ std::uint16_t listening_port(const std::string& log) {
 tl::expected<ReferenceProcess, std::string> start_reference_process(const ReferenceProcessOptions& options) {
   auto dir = TempTree::create("tlsdoctor-lab-reference-");
   if (!dir) return tl::unexpected("reference directory: " + dir.error());
-  ReferenceProcess r{std::move(*dir), nullptr, 0, {}, {}, 0};
+  ReferenceProcess r{std::move(*dir), nullptr, 0, {}, {}, 0, options.address};
   const auto keys = r.dir.path() / "keys";
   const auto keygen = run_process({tlsdoctor_reference_binary(), "keygen", "--out", keys.string()});
   if (keygen.exit_code != 0) return tl::unexpected("tlsdoctor-reference keygen: " + keygen.err);
@@ -57,12 +57,12 @@ tl::expected<ReferenceProcess, std::string> start_reference_process(const Refere
     return tl::unexpected(std::string("cannot write the reference's files in ") + r.dir.path().string());
   }
   std::vector<std::string> argv{tlsdoctor_reference_binary(), "serve", "--listen",
-                                "127.0.0.1:" + std::to_string(options.port), "--cert",
+                                options.address + ":" + std::to_string(options.port), "--cert",
                                 (r.dir.path() / "chain.pem").string(), "--key", (r.dir.path() / "key.pem").string(),
                                 "--signing-key", (keys / "signing.key").string()};
   if (options.captive) {
     r.captive_port = unused_loopback_port();
-    argv.insert(argv.end(), {"--captive-listen", "127.0.0.1:" + std::to_string(r.captive_port)});
+    argv.insert(argv.end(), {"--captive-listen", options.address + ":" + std::to_string(r.captive_port)});
   }
   argv.insert(argv.end(), options.extra_args.begin(), options.extra_args.end());
   auto server = BackgroundProcess::start(argv, "\"listening\"", kReferenceStartTimeout);

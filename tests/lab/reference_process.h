@@ -23,8 +23,9 @@ struct ReferenceProcess {
   std::filesystem::path root_pem;     // the lab root its certificate chains to
   std::filesystem::path public_key;   // signing.pub, for --reference-key
   std::uint16_t captive_port = 0;     // with `captive`: the plain-HTTP captive-portal page
+  std::string address = "127.0.0.1";  // where it listens
 
-  // "https://lab.tlsdoctor.test:PORT" (resolve kLabHostName to 127.0.0.1) and the captive page.
+  // "https://lab.tlsdoctor.test:PORT" (resolve kLabHostName to `address`) and the captive page.
   std::string url() const;
   std::string captive_url() const;
 };
@@ -33,6 +34,7 @@ struct ReferenceProcessOptions {
   std::vector<std::string> extra_args;  // more `serve` flags (--allow-cidr, --ca-file, ...)
   bool captive = false;                 // also serve the captive-portal page on a free port
   std::uint16_t port = 0;               // its TLS port (0: the kernel's choice)
+  std::string address = "127.0.0.1";    // where it listens (TLS and the captive page)
 };
 
 // keygen, then serve with the lab's certificate for kLabHostName on 127.0.0.1 port 0, waiting

@@ -39,6 +39,7 @@ struct Staged {
   std::vector<std::string> prefix;                         // a program tlsdoctor runs under (faketime)
   std::vector<std::uint16_t> observe_ports;                // ports the reference may observe on 127.0.0.1
   bool trust_lab_root = true;       // --ca-file the lab root for targets (else the system store)
+  std::string address = "127.0.0.1";  // where its servers and the reference listen (a namespace's host end)
   bool reference_by_address = false;  // address the reference as 127.0.0.1 (a proxy resolves names itself)
   // Logs of the components it started, shown when the scenario fails.
   std::vector<std::pair<std::string, std::function<std::string()>>> logs;
@@ -58,10 +59,11 @@ std::vector<Scenario> server_scenarios();
 std::vector<Scenario> local_scenarios();
 std::vector<Scenario> proxy_scenarios();
 std::vector<Scenario> path_scenarios();
+std::vector<Scenario> network_scenarios();
 
-// "https://lab.tlsdoctor.test:PORT" and the --resolve entry that sends that name to 127.0.0.1.
+// "https://lab.tlsdoctor.test:PORT" and the --resolve entry that sends that name to `address`.
 std::string lab_url(std::uint16_t port);
-std::string lab_resolve(std::uint16_t port);
+std::string lab_resolve(std::uint16_t port, const std::string& address = "127.0.0.1");
 
 // A component kept alive in `staged`, with its logs shown on failure.
 template <typename T>

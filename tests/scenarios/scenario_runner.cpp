@@ -38,8 +38,8 @@ Result failed(std::string got, std::string details = "") { return Result{Outcome
 }  // namespace
 
 std::string lab_url(std::uint16_t port) { return "https://" + std::string(lab::kLabHostName) + ":" + std::to_string(port); }
-std::string lab_resolve(std::uint16_t port) {
-  return std::string(lab::kLabHostName) + ":" + std::to_string(port) + ":127.0.0.1";
+std::string lab_resolve(std::uint16_t port, const std::string& address) {
+  return std::string(lab::kLabHostName) + ":" + std::to_string(port) + ":" + address;
 }
 
 std::string describe(const Expected& e) {
@@ -49,7 +49,7 @@ std::string describe(const Expected& e) {
 
 std::vector<Scenario> all_scenarios() {
   std::vector<Scenario> out;
-  for (auto group : {server_scenarios(), local_scenarios(), proxy_scenarios(), path_scenarios()}) {
+  for (auto group : {server_scenarios(), local_scenarios(), proxy_scenarios(), path_scenarios(), network_scenarios()}) {
     for (auto& s : group) out.push_back(std::move(s));
   }
   return out;
@@ -72,11 +72,12 @@ Result run_scenario(const Scenario& scenario) {
 
   lab::ReferenceProcessOptions reference_options;
   reference_options.port = workspace.reference_port;
+  reference_options.address = staged->address;
   reference_options.captive = true;
   // The reference states a synchronised clock: it runs on this machine, whose kernel may not
   // know how its clock is kept, and the clock scenarios need a time to believe.
-  reference_options.extra_args = {"--allow-cidr", "127.0.0.0/8", "--ca-file", workspace.lab_root.string(),
-                                  "--clock-uncertainty-ms", "50"};
+  reference_options.extra_args = {"--allow-cidr", "127.0.0.0/8", "--allow-cidr", staged->address + "/32",
+                                  "--ca-file", workspace.lab_root.string(), "--clock-uncertainty-ms", "50"};
   for (const auto port : staged->observe_ports) {
     reference_options.extra_args.insert(reference_options.extra_args.end(), {"--observe-port", std::to_string(port)});
   }
@@ -88,9 +89,10 @@ Result run_scenario(const Scenario& scenario) {
                            "--reference-key", reference->public_key.string(), "--captive-url",
                            reference->captive_url()});
   if (staged->reference_by_address) {
-    argv.insert(argv.end(), {"--reference", "https://127.0.0.1:" + std::to_string(reference->port)});
+    argv.insert(argv.end(), {"--reference", "https://" + staged->address + ":" + std::to_string(reference->port)});
   } else {
-    argv.insert(argv.end(), {"--reference", reference->url(), "--resolve", lab_resolve(reference->port)});
+    argv.insert(argv.end(),
+                {"--reference", reference->url(), "--resolve", lab_resolve(reference->port, staged->address)});
   }
   if (staged->trust_lab_root) argv.insert(argv.end(), {"--ca-file", workspace.lab_root.string()});
   // Date hosts in the lab, so that a run whose reference gives no time never asks the internet's.
