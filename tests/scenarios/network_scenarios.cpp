@@ -70,7 +70,7 @@ std::string port_text(std::uint16_t port) { return std::to_string(port); }
 std::vector<Scenario> network_scenarios() {
   return {
       {"path-sni-reset", "a firewall resets connections whose ClientHello names the site (string match)",
-       {"path", "path.sni_filtered", 1}, {"nginx", "iptables", "ip"},
+       {"path", "path.sni_filtered", 1}, {"root", "nginx", "iptables", "ip"},
        [](const Workspace& w) {
          return in_namespace(w, true, false, [](Network& n) {
            return n.ns->iptables({"-A", "OUTPUT", "-p", "tcp", "--dport", port_text(n.target_port), "-m", "string",
@@ -79,14 +79,14 @@ std::vector<Scenario> network_scenarios() {
          });
        }},
       {"path-port-blocked", "a firewall drops every packet to the site's port", {"path", "path.port_blocked", 1},
-       {"nginx", "iptables", "ip"},
+       {"root", "nginx", "iptables", "ip"},
        [](const Workspace& w) {
          return in_namespace(w, true, false, [](Network& n) {
            return n.ns->iptables({"-A", "OUTPUT", "-p", "tcp", "--dport", port_text(n.target_port), "-j", "DROP"});
          });
        }},
       {"path-large-hello", "a middlebox drops TCP segments over 1000 bytes (a 1600-byte ClientHello never arrives)",
-       {"path", "path.large_hello_intolerance", 1}, {"iptables", "ip"},
+       {"path", "path.large_hello_intolerance", 1}, {"root", "iptables", "ip"},
        [](const Workspace& w) {
          return in_namespace(w, false, false, [](Network& n) {
            return n.ns->iptables({"-A", "OUTPUT", "-p", "tcp", "--dport", port_text(n.reference_port), "-m", "length",
@@ -94,7 +94,7 @@ std::vector<Scenario> network_scenarios() {
          });
        }},
       {"path-redirected", "connections to the site are redirected (DNAT) to another server with another certificate",
-       {"path", "path.interception", 1}, {"nginx", "iptables", "ip"},
+       {"path", "path.interception", 1}, {"root", "nginx", "iptables", "ip"},
        [](const Workspace& w) {
          return in_namespace(w, true, true, [](Network& n) {
            return n.ns->iptables({"-t", "nat", "-A", "OUTPUT", "-p", "tcp", "--dport", port_text(n.target_port), "-j",

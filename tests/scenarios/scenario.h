@@ -50,7 +50,9 @@ struct Scenario {
   std::string name;       // kebab-case, what --only takes
   std::string situation;  // one line for docs/scenarios.md
   Expected expected;
-  std::vector<std::string> needs;  // outside programs; missing ones fail under TLSDOCTOR_REQUIRE_LAB
+  // Outside programs, and "root" for network namespaces; missing ones skip the scenario, or fail
+  // it under TLSDOCTOR_REQUIRE_LAB.
+  std::vector<std::string> needs;
   std::function<tl::expected<Staged, std::string>(const Workspace&)> stage;
 };
 

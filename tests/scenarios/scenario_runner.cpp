@@ -1,6 +1,9 @@
 // The scenario runner: workspace, reference, the tlsdoctor command line, and the verdict compared with the table.
 #include "scenarios/scenario_runner.h"
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <chrono>
 
 #include <fmt/format.h>
@@ -57,8 +60,8 @@ std::vector<Scenario> all_scenarios() {
 
 Result run_scenario(const Scenario& scenario) {
   for (const auto& program : scenario.needs) {
-    if (lab::find_on_path(program)) continue;
-    const std::string why = program + " is not installed";
+    if (program == "root" ? ::geteuid() == 0 : lab::find_on_path(program).has_value()) continue;
+    const std::string why = program == "root" ? "network namespaces need root" : program + " is not installed";
     return lab::lab_required() ? failed(why + " (required by TLSDOCTOR_REQUIRE_LAB)")
                                : Result{Outcome::Skipped, why, "", 0};
   }
