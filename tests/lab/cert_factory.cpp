@@ -2,6 +2,7 @@
 #include "lab/cert_factory.h"
 
 #include <fstream>
+#include <sstream>
 #include <system_error>
 
 #include <openssl/bio.h>
@@ -217,6 +218,13 @@ std::string pem_bundle(const std::vector<const Credential*>& certificates) {
   std::string out;
   for (const auto* credential : certificates) out += credential->cert_pem();
   return out;
+}
+
+std::string read_text_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
 }
 
 tl::expected<void, LabError> write_file(const std::filesystem::path& path, const std::string& content) {

@@ -77,6 +77,8 @@ tl::expected<Credential, LabError> issue(const CertSpec& spec, const Credential*
 
 // The certificates as consecutive PEM blocks, in the order given.
 std::string pem_bundle(const std::vector<const Credential*>& certificates);
+// The whole file, or "" when it cannot be read (for logs and bundles a test assembles).
+std::string read_text_file(const std::filesystem::path& path);
 // Writes `content` to `path`, creating parent directories.
 tl::expected<void, LabError> write_file(const std::filesystem::path& path, const std::string& content);
 tl::expected<void, LabError> write_pem_bundle(const std::filesystem::path& path,

@@ -24,13 +24,6 @@ constexpr int kStartAttempts = 3;
 // What the master writes (error_log at notice) once its listeners are open and workers start.
 constexpr const char* kReadyText = "start worker process";
 
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
 tl::expected<std::string, std::string> weak_dh_pem() {
   auto params = weak_dh_parameters();
   if (!params) return tl::unexpected(params.error());
@@ -144,9 +137,9 @@ NginxServer::~NginxServer() {
 }
 
 std::string NginxServer::logs() const {
-  return "nginx.conf:\n" + read_text(dir_.path() / "nginx.conf") + "nginx stderr:\n" +
+  return "nginx.conf:\n" + read_text_file(dir_.path() / "nginx.conf") + "nginx stderr:\n" +
          (process_ ? process_->stderr_so_far() : std::string()) + "access log:\n" +
-         read_text(dir_.path() / "access.log");
+         read_text_file(dir_.path() / "access.log");
 }
 
 }  // namespace tlsdoctor::lab

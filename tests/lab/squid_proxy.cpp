@@ -41,13 +41,6 @@ constexpr const char* kNtlmAuthHelper = "/usr/lib/squid/ntlm_fake_auth";
 // squid run as root drops to this user (Debian's squid package creates it).
 constexpr const char* kSquidUserAccount = "proxy";
 
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
 std::string config(const SquidOptions& options, const std::filesystem::path& dir, std::uint16_t port, bool as_root) {
   // No cache_dir: squid 5 then keeps no disk cache. The pinger and netdb would only add start
   // time and files outside our directory.
@@ -207,7 +200,8 @@ std::string SquidProxy::url_with(const std::string& user, const std::string& pas
 }
 
 std::string SquidProxy::logs() const {
-  return "access.log:\n" + read_text(dir_.path() / "access.log") + "cache.log:\n" + read_text(dir_.path() / "cache.log");
+  return "access.log:\n" + read_text_file(dir_.path() / "access.log") + "cache.log:\n" +
+         read_text_file(dir_.path() / "cache.log");
 }
 
 tl::expected<SquidProxy*, std::string> shared_squid(const SquidOptions& options) {

@@ -105,6 +105,20 @@ std::vector<Scenario> local_scenarios() {
          if (staged) staged->trust_lab_root = false;
          return staged;
        }},
+      {"trust-leaked-key-root", "the trust store holds Superfish's root, whose private key is public",
+       {"local", "trust.root_leaked_key", 1}, {},
+       [](const Workspace& w) -> tl::expected<Staged, std::string> {
+         const auto bundle = w.dir / "with-superfish.pem";
+         const std::string leaked =
+             lab::read_text_file(std::string(TLSDOCTOR_FIXTURES_DIR) + "/leaked-roots/superfish.pem");
+         if (leaked.empty()) return tl::unexpected(std::string("the Superfish fixture is missing"));
+         if (!lab::write_file(bundle, lab::read_text_file(kSystemBundle) + leaked)) {
+           return tl::unexpected("cannot write " + bundle.string());
+         }
+         Staged staged;
+         staged.env["SSL_CERT_FILE"] = bundle.string();
+         return staged;
+       }},
       {"trust-store-empty", "SSL_CERT_FILE and SSL_CERT_DIR point at an empty store (the override is the cause)",
        {"local", "trust.override_broken", 1},
        {},

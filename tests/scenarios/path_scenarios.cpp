@@ -1,7 +1,4 @@
 // Scenarios whose fault is on the path: a TLS-intercepting proxy (mitmdump), trusted or not, expected by policy or not.
-#include <fstream>
-#include <sstream>
-
 #include "lab/cert_factory.h"
 #include "lab/mitm_proxy.h"
 #include "scenarios/scenario.h"
@@ -9,20 +6,10 @@
 namespace tlsdoctor::scenarios {
 namespace {
 
-// Debian's bundle of the system's roots, to which a "trusted" interceptor's CA is added.
-constexpr const char* kSystemBundle = "/etc/ssl/certs/ca-certificates.crt";
-
 struct MitmSetup {
   bool trusted = false;   // this machine's store holds mitmdump's CA
   bool expected = false;  // a policy names it as expected inspection
 };
-
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 tl::expected<Staged, std::string> through_mitm(const Workspace& w, MitmSetup setup) {
   auto mitm = lab::MitmProxy::start();
@@ -33,7 +20,7 @@ tl::expected<Staged, std::string> through_mitm(const Workspace& w, MitmSetup set
   staged.reference_by_address = true;  // mitmdump resolves names itself
   if (setup.trusted) {
     const auto bundle = w.dir / "trusted.pem";
-    if (!lab::write_file(bundle, read_text(kSystemBundle) + read_text(proxy.ca_certificate()))) {
+    if (!lab::write_file(bundle, lab::read_text_file(kSystemBundle) + lab::read_text_file(proxy.ca_certificate()))) {
       return tl::unexpected("cannot write " + bundle.string());
     }
     staged.env["SSL_CERT_FILE"] = bundle.string();

@@ -15,6 +15,10 @@
 
 namespace tlsdoctor::scenarios {
 
+// Debian's bundle of the system's roots, to which a scenario adds a root (an interceptor's, a
+// leaked one) for SSL_CERT_FILE.
+inline constexpr const char* kSystemBundle = "/etc/ssl/certs/ca-certificates.crt";
+
 // What the verdict must say. `cause` is "" when the verdict names none (healthy).
 struct Expected {
   Expected(std::string layer_, std::string cause_, int exit_code_, std::string also_ = "")
