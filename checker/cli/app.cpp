@@ -13,6 +13,7 @@
 #include "cli/captive_source.h"
 #include "cli/default_reference.h"
 #include "cli/options.h"
+#include "cli/output_format.h"
 #include "cli/parse_args.h"
 #include "cli/policy_source.h"
 #include "cli/probe_command.h"
@@ -28,7 +29,6 @@
 #include "platform/system_info.h"
 #include "reference/protocol/key_files.h"
 #include "reference/protocol/snapshot.h"
-#include "report/json_renderer.h"
 #include "report/redaction.h"
 #include "report/text_renderer.h"
 
@@ -89,7 +89,7 @@ std::vector<CheckResult> with_policy_skips(const std::vector<std::unique_ptr<che
 }
 
 nlohmann::ordered_json options_json(const Options& opts) {
-  return {{"format", opts.format == Format::Json ? "json" : "text"},
+  return {{"format", std::string(to_string(opts.format))},
           {"only", opts.only},
           {"timeout_ms", opts.timeout.count()},
           {"verbose", opts.verbose},
@@ -192,15 +192,12 @@ report::Report build_report(const Options& opts, const platform::Env& env,
   return rep;
 }
 
-std::string render(const report::Report& rep, bool json, const report::TextOptions& text) {
-  return json ? report::render_json(rep) : report::render_text(rep, text);
-}
-
 // The policy's report copy (for MDM collection), written whatever -o and -f say.
 int write_policy_copy(const Options& opts, const report::Report& rep) {
   if (!opts.policy.report) return 0;
   const auto& copy = *opts.policy.report;
-  const std::string bytes = render(rep, copy.format == "json", report::TextOptions{});
+  const std::string bytes =
+      render_report(rep, format_from_string(copy.format).value_or(Format::Json), report::TextOptions{});
   if (auto written = write_file_atomically(copy.path, bytes); !written) {
     std::cerr << fmt::format("tlsdoctor: error: the policy's report copy ({}): {}: {}\n", opts.policy.source,
                              written.error().input, written.error().message);
@@ -265,7 +262,7 @@ int run(int argc, const char* const* argv) {
   text.unicode = use_unicode(env);
   text.verbose = opts.verbose;
   text.quiet = opts.quiet;
-  if (const int rc = emit(opts, render(rep, opts.format == Format::Json, text)); rc != 0) return rc;
+  if (const int rc = emit(opts, render_report(rep, opts.format, text)); rc != 0) return rc;
   if (const int rc = write_policy_copy(opts, rep); rc != 0) return rc;
   return code(report::exit_code_for(rep));
 }

@@ -13,7 +13,8 @@
 namespace tlsdoctor::cli {
 
 enum class Command { Check, ListChecks, Version, Help, Probe, Snapshot };
-enum class Format { Text, Json };
+// -f: text and json for every command; the MDM and SIEM renderings for `check` only.
+enum class Format { Text, Json, Jamf, Intune, Jsonl };
 
 // Whole-run deadline when --timeout is not given (DESIGN.md: default 15 s).
 inline constexpr std::chrono::seconds kDefaultRunTimeout{15};

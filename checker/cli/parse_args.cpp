@@ -2,6 +2,7 @@
 #include "cli/parse_args.h"
 
 #include "cli/captive_source.h"
+#include "cli/output_format.h"
 #include "cli/target.h"
 #include "core/bounded_file.h"
 #include "nettime/date_fetch.h"
@@ -44,7 +45,7 @@ tl::expected<Options, UsageError> parse_args(int argc, const char* const* argv,
   std::vector<std::string> targets;
   bool version = false;
 
-  app.add_option("-f,--format", format, "Output format: text or json")->capture_default_str();
+  app.add_option("-f,--format", format, "Output format: text, json, jamf, intune or jsonl")->capture_default_str();
   app.add_option("-o,--output", opts.output, "Write the report to FILE (atomically)");
   // Options that repeat take one value per occurrence, so that a target after them stays a target.
   app.add_option("--only", only, "Run only these checks (comma-separated ids)")->delimiter(',')->allow_extra_args(false);
@@ -219,13 +220,16 @@ tl::expected<Options, UsageError> parse_args(int argc, const char* const* argv,
     }
   }
 
-  if (format == "text") {
-    opts.format = Format::Text;
-  } else if (format == "json") {
-    opts.format = Format::Json;
+  if (const auto chosen = format_from_string(format)) {
+    opts.format = *chosen;
   } else {
     return tl::unexpected(UsageError{
-        fmt::format("--format: '{}' is not a format this version writes (text, json)", format)});
+        fmt::format("--format: '{}' is not a format this version writes ({})", format, format_names())});
+  }
+  if ((opts.command == Command::Probe || opts.command == Command::Snapshot) && opts.format != Format::Text &&
+      opts.format != Format::Json) {
+    return tl::unexpected(UsageError{fmt::format("--format: {} writes text or json, not {}",
+                                                 opts.command == Command::Probe ? "probe" : "snapshot", format)});
   }
   if (!std::isfinite(timeout_seconds) || timeout_seconds < kMinTimeoutSeconds ||
       timeout_seconds > kMaxTimeoutSeconds) {
