@@ -107,7 +107,7 @@ TEST_CASE("reference serve refuses bad input by name", "[reference_binary]") {
   CHECK_THAT(no_key.err, Catch::Contains("absent.key"));
 }
 
-TEST_CASE("tlsdoctor --reference: a direct path passes; through mitmdump it reports the interception", "[reference_binary]") {
+TEST_CASE("tlsdoctor --reference: a direct path passes, through mitmdump it reports the interception", "[reference_binary]") {
   auto reference = start_reference();
   const std::string host_port = std::string(kLabHostName) + ":" + std::to_string(reference.port);
   ProcessOptions no_proxy;
@@ -225,7 +225,7 @@ TEST_CASE("the systemd unit in installers/ passes systemd-analyze verify with th
   CHECK(verified.err.empty());
 }
 
-TEST_CASE("reference serve --config: a JSON file with paths beside it; a misspelt key is refused", "[reference_binary]") {
+TEST_CASE("reference serve --config: a JSON file with paths beside it, a misspelt key is refused", "[reference_binary]") {
   auto reference = start_reference();  // for its key pair and PEM files
   reference.process->stop(std::chrono::seconds(5), SIGTERM);
   const auto dir = reference.dir.path();

@@ -358,7 +358,7 @@ TEST_CASE("protocols: cipher settings OpenSSL rejects or that leave no modern su
   CHECK(evidence(found[1], "TLS 1.3 suites enabled") == "0");
 }
 
-TEST_CASE("protocols: the measurement failing to run warns; not attempting it is silent", "[checks][protocols]") {
+TEST_CASE("protocols: the measurement failing to run warns, not attempting it is silent", "[checks][protocols]") {
   auto in = healthy();
   CHECK(with_id(judge_protocols(in), FindingId::LocalLoopbackFailed).empty());
   set_outcome(in, TlsVersion::Tls1_3, LoopbackOutcome::NotRun);

@@ -159,7 +159,7 @@ TEST_CASE("target check: a server that speaks only TLS 1.0 is obsolete, told by 
   CHECK(r.facts["targets"][0]["versions"].size() == 4);
 }
 
-TEST_CASE("target check: handshakes cut for every name are the server's; the neutral SNI is tried", "[target]") {
+TEST_CASE("target check: handshakes cut for every name are the server's, the neutral SNI is tried", "[target]") {
   for (const auto behaviour : {Behaviour::ResetAfterHello, Behaviour::Garbage, Behaviour::FatalAlert}) {
     INFO(lab::to_string(behaviour));
     const auto r = run_against(behaviour);

@@ -206,7 +206,7 @@ TEST_CASE("trust.store_empty and trust.store_unreadable", "[trust_store]") {
   }
 }
 
-TEST_CASE("trust.bundle_malformed names file and block; OpenSSL's own file is fatal", "[trust_store]") {
+TEST_CASE("trust.bundle_malformed names file and block, OpenSSL's own file is fatal", "[trust_store]") {
   CHECK(find(judge(world(), world().healthy()), FindingId::TrustBundleMalformed) == nullptr);
 
   SECTION("in OpenSSL's bundle: fail, and nothing from it counts") {

@@ -60,7 +60,7 @@ TEST_CASE("policy source: the default file applies when present, --no-policy and
   CHECK_THAT(missing.error().input, Catch::Contains("absent.json"));
 }
 
-TEST_CASE("policy source: the command line wins where both speak; the policy fills the rest") {
+TEST_CASE("policy source: the command line wins where both speak, the policy fills the rest") {
   const std::string key = a_key();
   const PolicyRoot root(R"({"reference": {"url": "https://ref.example.com", "keys": ")" + key + R"("},
     "targets": ["intranet.example.com"], "clock": {"tolerance_seconds": 30, "time_sources": ["https://t.example.com"]},

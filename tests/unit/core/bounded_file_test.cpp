@@ -8,7 +8,7 @@
 
 using namespace tlsdoctor;
 
-TEST_CASE("a file within the cap is read whole; a larger or missing one is refused by name", "[bounded_file]") {
+TEST_CASE("a file within the cap is read whole, a larger or missing one is refused by name", "[bounded_file]") {
   const auto dir = lab::TempTree::create("tlsdoctor-bounded-").value();
   const auto path = dir.path() / "key.pem";
   const std::string bytes("line one\n\0binary\n", 17);

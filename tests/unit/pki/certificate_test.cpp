@@ -93,7 +93,7 @@ TEST_CASE("key types, sizes and curves", "[certificate]") {
   CHECK(p384.signature_algorithm == "ecdsa-with-SHA384");
 }
 
-TEST_CASE("an intermediate and a leaf are not self-signed; the leaf is not a CA", "[certificate]") {
+TEST_CASE("an intermediate and a leaf are not self-signed, the leaf is not a CA", "[certificate]") {
   lab::CertSpec root_spec;
   root_spec.common_name = "Chain Root";
   const auto root = root_from(root_spec);

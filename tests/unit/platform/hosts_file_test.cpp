@@ -30,7 +30,7 @@ TEST_CASE("hosts file: lookups ignore case and a final dot, and keep every addre
   CHECK(hosts_addresses(entries, "missing.example.test").empty());
 }
 
-TEST_CASE("hosts file: read under the sysroot; a missing file is an error naming it", "[hosts]") {
+TEST_CASE("hosts file: read under the sysroot, a missing file is an error naming it", "[hosts]") {
   tlsdoctor::test::TempSysroot root;
   CHECK_FALSE(hosts_entries(root.env()));
   CHECK(hosts_entries(root.env()).error().input.find("/etc/hosts") != std::string::npos);

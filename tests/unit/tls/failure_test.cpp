@@ -36,7 +36,7 @@ TEST_CASE("ids keep their published spelling", "[failure]") {
   CHECK(info(Failure::ProxyRefused).stage == ProbeStage::Proxy);
 }
 
-TEST_CASE("received alerts map to their class; protocol_version to the version class", "[failure]") {
+TEST_CASE("received alerts map to their class, protocol_version to the version class", "[failure]") {
   CHECK(failure_for_received_alert(40) == Failure::TlsAlertHandshakeFailure);
   CHECK(failure_for_received_alert(112) == Failure::TlsAlertUnrecognizedName);
   CHECK(failure_for_received_alert(116) == Failure::TlsAlertCertificateRequired);

@@ -8,7 +8,7 @@ using tlsdoctor::tls::effective_verify_name;
 using tlsdoctor::tls::ProbeSpec;
 using tlsdoctor::tls::SniMode;
 
-TEST_CASE("probe_spec: SNI is the host, another name, or none; never an IP literal", "[probe_spec]") {
+TEST_CASE("probe_spec: SNI is the host, another name, or none, never an IP literal", "[probe_spec]") {
   ProbeSpec spec;
   spec.host = "lab.tlsdoctor.test";
   CHECK(effective_sni(spec) == std::optional<std::string>("lab.tlsdoctor.test"));

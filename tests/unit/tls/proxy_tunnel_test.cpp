@@ -197,7 +197,7 @@ TEST_CASE("squid Basic auth: right credentials open the tunnel, none or wrong on
   CHECK(wrong.observation.error.find("not-the-password") == std::string::npos);
 }
 
-TEST_CASE("squid Digest auth: libcurl answers the challenge; a wrong password is a 407", "[proxy_tunnel]") {
+TEST_CASE("squid Digest auth: libcurl answers the challenge, a wrong password is a 407", "[proxy_tunnel]") {
   auto* proxy = squid({lab::SquidMode::DigestAuth});
   if (proxy == nullptr) return;
   auto [right, none, wrong] = open_three_ways(*proxy);
@@ -359,7 +359,7 @@ TEST_CASE("no time left: proxy_timeout without connecting", "[proxy_tunnel]") {
   CHECK(proxy.request().empty());
 }
 
-TEST_CASE("probe through squid: the lab chain verifies; missing credentials stop at the proxy stage", "[proxy_tunnel]") {
+TEST_CASE("probe through squid: the lab chain verifies, missing credentials stop at the proxy stage", "[proxy_tunnel]") {
   auto* open_proxy = squid({lab::SquidMode::Open});
   auto* auth_proxy = squid({lab::SquidMode::BasicAuth});
   if (open_proxy == nullptr || auth_proxy == nullptr) return;

@@ -36,7 +36,7 @@ TEST_CASE("a key pair is written, read back, and never overwritten", "[key_files
   CHECK(load_signing_key(private_path)->public_key().raw == key.public_key().raw);
 }
 
-TEST_CASE("reference keys come as text or a file; errors name the file", "[key_files]") {
+TEST_CASE("reference keys come as text or a file, errors name the file", "[key_files]") {
   const auto key = SigningKey::generate().value();
   const auto text = public_key_text(key.public_key());
   const auto from_text = load_key_set(text);

@@ -98,7 +98,7 @@ TEST_CASE("a signature by another key is refused even when that key's id is clai
   CHECK(verify_signature(body, pinned->public_key().id, encode_base64(*genuine), keys));
 }
 
-TEST_CASE("public keys round-trip through their text form; bad text is named", "[signing]") {
+TEST_CASE("public keys round-trip through their text form, bad text is named", "[signing]") {
   auto key = SigningKey::generate();
   REQUIRE(key);
   const std::string text = public_key_text(key->public_key());

@@ -35,7 +35,7 @@ TEST_CASE("IPv6 clients share a bucket per /64", "[rate_limiter]") {
   CHECK(limiter.take("2001:db8:1:3::10", now).allowed);
 }
 
-TEST_CASE("the tracked clients stay bounded; full buckets are forgotten first", "[rate_limiter]") {
+TEST_CASE("the tracked clients stay bounded, full buckets are forgotten first", "[rate_limiter]") {
   ClientRateLimiter limiter(1, 10s, 4);
   const auto start = ClientRateLimiter::Clock::time_point{} + 1000s;
   for (int i = 0; i < 4; ++i) CHECK(limiter.take("192.0.2." + std::to_string(i), start).allowed);

@@ -131,7 +131,7 @@ TEST_CASE("observe refuses targets outside the allow list and ports outside the 
   CHECK(target->connections().empty());
 }
 
-TEST_CASE("a client's token bucket answers 429 with Retry-After; others are still served", "[reference_observe]") {
+TEST_CASE("a client's token bucket answers 429 with Retry-After, others are still served", "[reference_observe]") {
   const ObserveLab lab({}, {443}, 5s);
   // Refused targets are cheap, but each still costs the client a token.
   for (std::size_t i = 0; i < kObserveBurst; ++i) CHECK(lab.observe("127.0.0.1", 443, "127.0.0.21").status == 403);

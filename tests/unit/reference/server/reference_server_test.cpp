@@ -193,7 +193,7 @@ TEST_CASE("echo over TLS 1.0: the reference completes handshakes old clients off
   CHECK(echo_answer_from_json(checked->value)->served.version == "TLSv1");
 }
 
-TEST_CASE("time and healthz answer; unknown paths and missing nonces get signed errors", "[reference_server]") {
+TEST_CASE("time and healthz answer, unknown paths and missing nonces get signed errors", "[reference_server]") {
   const std::string nonce = make_nonce();
   const auto time = fetch("/v1/time?nonce=" + nonce);
   REQUIRE(time.error.empty());
@@ -224,7 +224,7 @@ TEST_CASE("time and healthz answer; unknown paths and missing nonces get signed 
   CHECK(fetch("/v1/observe?nonce=" + nonce, R"({"host":"a.test","port":443})").status == 404);
 }
 
-TEST_CASE("oversized headers get 431, signed; the server keeps serving", "[reference_server]") {
+TEST_CASE("oversized headers get 431, signed, the server keeps serving", "[reference_server]") {
   const std::string nonce = make_nonce();
   const auto big = fetch("/v1/time?nonce=" + nonce, "", 0, "X-Big: " + std::string(10000, 'a'));
   CHECK(big.status == 431);

@@ -82,7 +82,7 @@ TEST_CASE("configuration errors name the file and the key", "[server_config]") {
   CHECK(load_serve_config(dir.path() / "absent.json").error().input == (dir.path() / "absent.json").string());
 }
 
-TEST_CASE("flags win over the file; what is still missing is named", "[server_config]") {
+TEST_CASE("flags win over the file, what is still missing is named", "[server_config]") {
   ServeConfig file;
   file.listen = {"0.0.0.0:443"};
   file.cert = "/etc/a.pem";
