@@ -2,9 +2,7 @@
 #include <filesystem>
 
 #include "lab/cert_factory.h"
-#include "lab/nginx_server.h"
-#include "lab/scenario_pki.h"
-#include "scenarios/scenario.h"
+#include "scenarios/scenario_sites.h"
 
 namespace tlsdoctor::scenarios {
 namespace {
@@ -14,28 +12,10 @@ using lab::Behaviour;
 // faketime preloads libfaketime ahead of the ASan runtime in a sanitizer build: harmless there.
 constexpr const char* kAsanWithFaketime = "detect_leaks=1:abort_on_error=1:verify_asan_link_order=0";
 
-// A healthy lab site on nginx, `protocols` and `identity_of`'s certificate.
+// A healthy lab site on nginx with `identity_of`'s certificate and `protocols`.
 tl::expected<Staged, std::string> site(Behaviour identity_of = Behaviour::Good,
                                        const std::string& protocols = "TLSv1.2 TLSv1.3") {
-  lab::ScenarioOptions options;
-  options.behaviour = identity_of;
-  auto id = lab::default_identity(options);
-  if (!id) return tl::unexpected(id.error());
-  lab::NginxSite s;
-  s.server_name = lab::kLabHostName;
-  s.default_server = true;
-  s.identity = std::move(*id);
-  s.protocols = protocols;
-  std::vector<lab::NginxSite> sites;
-  sites.push_back(std::move(s));
-  auto nginx = lab::NginxServer::start(sites);
-  if (!nginx) return tl::unexpected(nginx.error());
-  Staged staged;
-  const auto port = (*nginx)->port();
-  keep(staged, std::move(*nginx), "nginx");
-  staged.args = {lab_url(port), "--resolve", lab_resolve(port)};
-  staged.observe_ports = {port};
-  return staged;
+  return targeting(one_site(lab_site(identity_of, [&](lab::NginxSite& s) { s.protocols = protocols; })));
 }
 
 // The site, with tlsdoctor under faketime at `offset` (libfaketime's "+1095d" form).

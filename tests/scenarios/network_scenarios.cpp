@@ -1,8 +1,6 @@
 // Scenarios whose fault is the network: tlsdoctor in a network namespace whose iptables rules reset, drop or redirect.
 #include "lab/network_namespace.h"
-#include "lab/nginx_server.h"
-#include "lab/scenario_pki.h"
-#include "scenarios/scenario.h"
+#include "scenarios/scenario_sites.h"
 
 namespace tlsdoctor::scenarios {
 namespace {
@@ -20,20 +18,6 @@ struct Network {
   std::uint16_t reference_port = 0;
 };
 
-tl::expected<std::unique_ptr<lab::NginxServer>, std::string> nginx(Behaviour behaviour, const std::string& address) {
-  lab::ScenarioOptions options;
-  options.behaviour = behaviour;
-  auto id = lab::default_identity(options);
-  if (!id) return tl::unexpected(id.error());
-  lab::NginxSite site;
-  site.server_name = lab::kLabHostName;
-  site.default_server = true;
-  site.identity = std::move(*id);
-  std::vector<lab::NginxSite> sites;
-  sites.push_back(std::move(site));
-  return lab::NginxServer::start(sites, address);
-}
-
 // tlsdoctor inside a fresh namespace; the servers (a good site when `with_target`, a site from
 // another root when `with_other`) on its host end; then `rules` applied inside.
 tl::expected<Staged, std::string> in_namespace(const Workspace& w, bool with_target, bool with_other,
@@ -46,18 +30,16 @@ tl::expected<Staged, std::string> in_namespace(const Workspace& w, bool with_tar
   staged.prefix = space.exec_prefix();
   Network net{&space, 0, 0, w.reference_port};
   if (with_target) {
-    auto site = nginx(Behaviour::Good, space.host_address());
-    if (!site) return tl::unexpected(site.error());
-    net.target_port = (*site)->port();
-    keep(staged, std::move(*site), "nginx (the site)");
-    staged.args = {lab_url(net.target_port), "--resolve", lab_resolve(net.target_port, space.host_address())};
-    staged.observe_ports = {net.target_port};
+    auto port = add_target(staged, one_site(lab_site(Behaviour::Good)), space.host_address());
+    if (!port) return tl::unexpected(port.error());
+    net.target_port = *port;
   }
   if (with_other) {
-    auto other = nginx(Behaviour::UntrustedRoot, space.host_address());
-    if (!other) return tl::unexpected(other.error());
-    net.other_port = (*other)->port();
-    keep(staged, std::move(*other), "nginx (another site)");
+    // Another server, not a target: it only receives what the rules redirect.
+    auto port = add_nginx(staged, one_site(lab_site(Behaviour::UntrustedRoot)), space.host_address(),
+                          "nginx (the other server)");
+    if (!port) return tl::unexpected(port.error());
+    net.other_port = *port;
   }
   if (auto applied = rules(net); !applied) return tl::unexpected(applied.error());
   return staged;

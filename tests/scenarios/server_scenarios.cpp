@@ -1,9 +1,5 @@
 // Scenarios whose fault is the site's: nginx serving the broken configurations the suite's table names.
-#include <fmt/format.h>
-
-#include "lab/nginx_server.h"
-#include "lab/scenario_pki.h"
-#include "scenarios/scenario.h"
+#include "scenarios/scenario_sites.h"
 
 namespace tlsdoctor::scenarios {
 namespace {
@@ -11,48 +7,9 @@ namespace {
 using lab::Behaviour;
 using lab::NginxSite;
 
-tl::expected<lab::ServedIdentity, std::string> identity(Behaviour behaviour) {
-  lab::ScenarioOptions options;
-  options.behaviour = behaviour;
-  return lab::default_identity(options);
-}
-
-// The site for the lab name with `behaviour`'s certificate, changed by `adjust`.
-tl::expected<NginxSite, std::string> site(Behaviour behaviour, const std::function<void(NginxSite&)>& adjust = {}) {
-  auto id = identity(behaviour);
-  if (!id) return tl::unexpected(id.error());
-  NginxSite s;
-  s.server_name = lab::kLabHostName;
-  s.default_server = true;
-  s.identity = std::move(*id);
-  if (adjust) adjust(s);
-  return s;
-}
-
-// nginx with `sites`, and tlsdoctor pointed at it as its target.
-tl::expected<Staged, std::string> nginx_target(const tl::expected<std::vector<NginxSite>, std::string>& sites) {
-  if (!sites) return tl::unexpected(sites.error());
-  auto nginx = lab::NginxServer::start(*sites);
-  if (!nginx) return tl::unexpected(nginx.error());
-  Staged staged;
-  const auto port = (*nginx)->port();
-  keep(staged, std::move(*nginx), "nginx");
-  staged.args = {lab_url(port), "--resolve", lab_resolve(port)};
-  staged.observe_ports = {port};
-  return staged;
-}
-
-tl::expected<std::vector<NginxSite>, std::string> one(tl::expected<NginxSite, std::string> s) {
-  if (!s) return tl::unexpected(s.error());
-  std::vector<NginxSite> sites;
-  sites.push_back(std::move(*s));
-  return sites;
-}
-
-Scenario nginx_scenario(std::string name, std::string situation, Expected expected,
-                        std::function<tl::expected<std::vector<NginxSite>, std::string>()> sites) {
+Scenario nginx_scenario(std::string name, std::string situation, Expected expected, std::function<Sites()> sites) {
   return Scenario{std::move(name), std::move(situation), std::move(expected), {"nginx"},
-                  [sites = std::move(sites)](const Workspace&) { return nginx_target(sites()); }};
+                  [sites = std::move(sites)](const Workspace&) { return targeting(sites()); }};
 }
 
 }  // namespace
@@ -60,18 +17,18 @@ Scenario nginx_scenario(std::string name, std::string situation, Expected expect
 std::vector<Scenario> server_scenarios() {
   return {
       nginx_scenario("healthy-direct", "a well-configured site, reached directly", {"none", "", 0},
-                     [] { return one(site(Behaviour::Good)); }),
+                     [] { return one_site(lab_site(Behaviour::Good)); }),
       nginx_scenario("server-expired", "the site's certificate expired", {"server", "server.cert_expired", 1},
-                     [] { return one(site(Behaviour::Expired)); }),
+                     [] { return one_site(lab_site(Behaviour::Expired)); }),
       nginx_scenario("server-wrong-host", "the site serves a certificate for another name",
-                     {"server", "server.name_mismatch", 1}, [] { return one(site(Behaviour::WrongHost)); }),
+                     {"server", "server.name_mismatch", 1}, [] { return one_site(lab_site(Behaviour::WrongHost)); }),
       nginx_scenario("server-incomplete-chain", "the site leaves its intermediate out",
-                     {"server", "server.incomplete_chain", 1}, [] { return one(site(Behaviour::IncompleteChain)); }),
+                     {"server", "server.incomplete_chain", 1}, [] { return one_site(lab_site(Behaviour::IncompleteChain)); }),
       nginx_scenario("server-self-signed", "the site's certificate is self-signed", {"server", "server.self_signed", 1},
-                     [] { return one(site(Behaviour::SelfSigned)); }),
+                     [] { return one_site(lab_site(Behaviour::SelfSigned)); }),
       nginx_scenario("server-tls10-only", "the site speaks only TLS 1.0", {"server", "server.protocol_obsolete", 1},
                      [] {
-                       return one(site(Behaviour::Tls10Only, [](NginxSite& s) {
+                       return one_site(lab_site(Behaviour::Tls10Only, [](NginxSite& s) {
                          s.protocols = "TLSv1";
                          s.ciphers = "DEFAULT:@SECLEVEL=0";
                        }));
@@ -79,25 +36,25 @@ std::vector<Scenario> server_scenarios() {
       nginx_scenario("server-sni-required", "the site has no default server: an unknown name is refused",
                      {"server", "server.sni_required", 1},
                      [] {
-                       auto other = site(Behaviour::Good, [](NginxSite& s) {
+                       auto other = lab_site(Behaviour::Good, [](NginxSite& s) {
                          s.server_name = "other.lab.tlsdoctor.test";
                          s.default_server = false;
                        });
-                       if (!other) return tl::expected<std::vector<NginxSite>, std::string>(tl::unexpect, other.error());
+                       if (!other) return Sites(tl::unexpect, other.error());
                        NginxSite refuse;
                        refuse.default_server = true;
                        refuse.reject_handshake = true;
                        std::vector<NginxSite> sites;
                        sites.push_back(std::move(refuse));
                        sites.push_back(std::move(*other));
-                       return tl::expected<std::vector<NginxSite>, std::string>(std::move(sites));
+                       return Sites(std::move(sites));
                      }),
       nginx_scenario("server-client-cert", "the site requires a client certificate",
                      {"none", "", 0, "server.client_cert_required"},
-                     [] { return one(site(Behaviour::Good, [](NginxSite& s) { s.require_client_certificate = true; })); }),
+                     [] { return one_site(lab_site(Behaviour::Good, [](NginxSite& s) { s.require_client_certificate = true; })); }),
       nginx_scenario("server-weak-dh", "the site offers only DHE with a 1024-bit group", {"server", "server.weak_key", 1},
                      [] {
-                       return one(site(Behaviour::WeakDh, [](NginxSite& s) {
+                       return one_site(lab_site(Behaviour::WeakDh, [](NginxSite& s) {
                          s.protocols = "TLSv1.2";
                          s.ciphers = "DHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0";
                          s.weak_dh = true;
