@@ -11,6 +11,7 @@
 
 #include "checks/runner.h"
 #include "cli/captive_source.h"
+#include "cli/compare_command.h"
 #include "cli/default_reference.h"
 #include "cli/options.h"
 #include "cli/output_format.h"
@@ -242,6 +243,7 @@ int run(int argc, const char* const* argv) {
       return 0;
     case Command::Probe: return run_probe_command(opts, platform::Env::from_process());
     case Command::Snapshot: return run_snapshot_command(opts, platform::Env::from_process());
+    case Command::Compare: return run_compare_command(opts);
     case Command::Check: break;
   }
 

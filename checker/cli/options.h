@@ -12,7 +12,7 @@
 
 namespace tlsdoctor::cli {
 
-enum class Command { Check, ListChecks, Version, Help, Probe, Snapshot };
+enum class Command { Check, ListChecks, Version, Help, Probe, Snapshot, Compare };
 // -f: text and json for every command; the MDM and SIEM renderings for `check` only.
 enum class Format { Text, Json, Jamf, Intune, Jsonl };
 
@@ -44,6 +44,15 @@ struct SnapshotOptions {
   std::vector<std::string> targets;    // as typed; parsed by cli/target.h
   std::optional<std::string> ca_file;  // --ca-file FILE instead of the system store
 };
+
+// `tlsdoctor compare A.json B.json`: what differs between two reports.
+struct CompareOptions {
+  std::string a;
+  std::string b;
+};
+
+// A report file compare reads: far larger than any report is not one.
+inline constexpr std::uintmax_t kMaxReportFileBytes = 32 * 1024 * 1024;
 
 struct Options {
   Command command = Command::Check;
@@ -79,6 +88,7 @@ struct Options {
   policy::Policy policy;
   ProbeOptions probe;
   SnapshotOptions snapshot;
+  CompareOptions compare;
   std::string help_text;  // filled for Command::Help
 };
 

@@ -96,6 +96,11 @@ tl::expected<Options, UsageError> parse_args(int argc, const char* const* argv,
   snapshot->add_option("--ca-file", opts.snapshot.ca_file, "Verify against this PEM bundle instead of the system store");
   snapshot->fallthrough();
 
+  auto* compare = app.add_subcommand("compare", "Show what differs, that matters, between two JSON reports (A, then B)");
+  std::vector<std::string> compare_files;
+  compare->add_option("reports", compare_files, "A.json B.json");
+  compare->fallthrough();
+
   auto* probe = app.add_subcommand("probe", "Handshake with HOST[:PORT] and show what was seen on the wire");
   std::vector<std::string> probe_targets;
   std::string sni;
@@ -193,6 +198,13 @@ tl::expected<Options, UsageError> parse_args(int argc, const char* const* argv,
     }
     if (!opts.output) return tl::unexpected(UsageError{"snapshot: name the file to write with -o FILE"});
   }
+  if (compare->parsed()) {
+    opts.command = Command::Compare;
+    if (compare_files.size() != 2) {
+      return tl::unexpected(UsageError{"compare: name two JSON reports, A and B (tlsdoctor -f json -o FILE writes one)"});
+    }
+    opts.compare = {compare_files[0], compare_files[1]};
+  }
   if (probe->parsed()) {
     opts.command = Command::Probe;
     // A route given before the subcommand holds for it too, unless it names its own.
@@ -226,10 +238,9 @@ tl::expected<Options, UsageError> parse_args(int argc, const char* const* argv,
     return tl::unexpected(UsageError{
         fmt::format("--format: '{}' is not a format this version writes ({})", format, format_names())});
   }
-  if ((opts.command == Command::Probe || opts.command == Command::Snapshot) && opts.format != Format::Text &&
-      opts.format != Format::Json) {
-    return tl::unexpected(UsageError{fmt::format("--format: {} writes text or json, not {}",
-                                                 opts.command == Command::Probe ? "probe" : "snapshot", format)});
+  if (opts.command != Command::Check && opts.format != Format::Text && opts.format != Format::Json) {
+    return tl::unexpected(UsageError{fmt::format("--format: only a check writes {}; this command writes text or json",
+                                                 format)});
   }
   if (!std::isfinite(timeout_seconds) || timeout_seconds < kMinTimeoutSeconds ||
       timeout_seconds > kMaxTimeoutSeconds) {

@@ -9,10 +9,11 @@ _tlsdoctor() {
     -o|--output|--ca-file|--policy|--reference-file|--reference-key) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --timeout|--resolve|--reference|--proxy|--time-source|--captive-url|--sni) return ;;
   esac
-  local words="check probe snapshot list-checks -f --format -o --output --only --timeout -v --verbose -q --quiet
+  local words="check probe snapshot compare list-checks -f --format -o --output --only --timeout -v --verbose -q --quiet
     --no-color --no-redact --version --resolve --reference --reference-key --reference-file --proxy --no-proxy
     --offline --time-source --captive-url --ca-file --policy --no-policy --help"
   case " ${COMP_WORDS[*]} " in
+    *" compare "*) COMPREPLY=($(compgen -f -X '!*.json' -- "$cur")); return ;;
     *" probe "*) words="--all-versions --sni --no-sni --ca-file --proxy --no-proxy --resolve -f --timeout --help" ;;
   esac
   COMPREPLY=($(compgen -W "$words" -- "$cur"))
