@@ -138,6 +138,24 @@ tl::expected<std::vector<tls::ProbeSpec>, std::string> target_specs(const Option
   return specs;
 }
 
+// A line on stderr per check as it finishes, when stderr is a terminal and --quiet is not given:
+// a run that takes seconds should show it is working. Nothing otherwise (scripts, MDM, pipes).
+checks::CheckDone progress_printer(const Options& opts, const platform::Env& env) {
+  if (opts.quiet || ::isatty(STDERR_FILENO) != 1) return {};
+  const bool unicode = use_unicode(env);
+  return [unicode](const CheckResult& r) {
+    std::string_view mark;
+    switch (r.status) {
+      case CheckStatus::Pass: mark = unicode ? "✓" : "ok"; break;
+      case CheckStatus::Warn: mark = unicode ? "!" : "!!"; break;
+      case CheckStatus::Fail: mark = unicode ? "✗" : "XX"; break;
+      case CheckStatus::Skip: mark = "-"; break;
+      case CheckStatus::Error: mark = "?"; break;
+    }
+    std::cerr << fmt::format("  {} {} ({} ms)\n", mark, r.title, r.duration.count()) << std::flush;
+  };
+}
+
 report::Report build_report(const Options& opts, const platform::Env& env,
                             const std::vector<std::unique_ptr<checks::Check>>& all,
                             std::vector<tls::ProbeSpec> targets) {
@@ -163,7 +181,8 @@ report::Report build_report(const Options& opts, const platform::Env& env,
   ctx.targets = std::move(targets);
   ctx.policy = opts.policy;
   if (ctx.snapshot) rep.reference.source = "snapshot";
-  rep.checks = with_policy_skips(all, opts, checks::run_checks(select_checks(all, opts), ctx));
+  rep.checks =
+      with_policy_skips(all, opts, checks::run_checks(select_checks(all, opts), ctx, progress_printer(opts, env)));
   // The targets' handshakes belong in the report's probes, not twice in the check's facts.
   for (auto& result : rep.checks) {
     if (result.id != "target" || !result.facts.contains("probes")) continue;

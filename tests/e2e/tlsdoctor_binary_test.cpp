@@ -222,3 +222,22 @@ TEST_CASE("redaction: home, proxy credentials and private addresses never reach 
   CHECK(plain.out.find("markerpass") == std::string::npos);  // never printed, even unredacted
   fs::remove_all(home);
 }
+
+TEST_CASE("progress: a line per check on a terminal's stderr, nothing when stderr is not one or with --quiet") {
+  const auto piped = run_tlsdoctor({"--offline", "--no-policy", "--only", "clock,proxy"});
+  CHECK(piped.err.empty());
+  const auto script = find_on_path("script");
+  if (!script) {
+    if (lab_required()) FAIL("script (util-linux) is required by TLSDOCTOR_REQUIRE_LAB");
+    WARN("skipped: script is not installed");
+    return;
+  }
+  // script(1) gives the command a terminal; its stdout goes away, its stderr is what script prints.
+  const std::string command = tlsdoctor_binary() + " --offline --no-policy --only clock,proxy >/dev/null";
+  const auto tty = run_process({*script, "-qec", command, "/dev/null"});
+  INFO(tty.out << tty.err);
+  CHECK(tty.out.find("Clock and timezone (") != std::string::npos);
+  CHECK(tty.out.find("Proxy settings (") != std::string::npos);
+  const auto quiet = run_process({*script, "-qec", command + " --quiet", "/dev/null"});
+  CHECK(quiet.out.find("Clock and timezone (") == std::string::npos);
+}
