@@ -23,10 +23,14 @@ struct ChainSeen {
 struct InspectionMatch {
   const policy::ExpectedInspection* inspection = nullptr;
   std::string matched_by;  // "issuer CN=Contoso Inspection CA" or "key sha256 0a1b..."
+  // The chain is shown to come from the inspection: a pinned key is in the chain verification
+  // built here, or a sent certificate with a pinned key signs the chain (checked). A name alone
+  // proves nothing: anyone can put it in a certificate.
+  bool proven = false;
 };
 
-// The first expected inspection whose issuer names a certificate's issuer (RFC 2253 name or its
-// CN, letter case ignored), or whose key pin is one of the chain's keys; nullopt otherwise.
+// The first expected inspection whose key pin proves the chain, else the first whose issuer
+// names a certificate's issuer (RFC 2253 name or its CN, letter case ignored); nullopt otherwise.
 std::optional<InspectionMatch> match_expected_inspection(const ChainSeen& chain,
                                                          std::span<const policy::ExpectedInspection> expected);
 
@@ -35,10 +39,12 @@ std::optional<InspectionMatch> match_expected_inspection(const ChainSeen& chain,
 std::optional<InspectionMatch> match_expected_root(const pki::Certificate& root,
                                                    std::span<const policy::ExpectedInspection> expected);
 
-// A path.interception (or server.untrusted_root) finding as the policy sees it: path.interception_expected (info) when the
-// chain is an inspection the policy expects and it is trusted here; trust.root_missing (fail)
-// when it is expected but its root is not installed here (every inspected site breaks); left
-// alone otherwise, and for any other finding.
+// A path.interception (or server.untrusted_root) finding as the policy sees it:
+// path.interception_expected (info) when the chain is an inspection the policy expects and it is
+// trusted here; trust.root_missing (fail) when a pinned key proves it is the expected inspection
+// but its root is not installed here (every inspected site breaks); when only its name matches
+// and nothing here proves it, the finding stays, with the name it claims in its evidence. Any
+// other finding is left alone.
 void apply_expected_inspection(Finding& finding, const ChainSeen& chain,
                                std::span<const policy::ExpectedInspection> expected);
 

@@ -30,8 +30,9 @@ CheckResult ProxyCheck::run(const Context& ctx) const {
   // two dead proxies cost one connect budget, not two.
   const proxy::ReachOptions reach_options{options_.connect_to};
   const Deadline connect_deadline = ctx.deadline.sub(proxy::kProxyConnectBudget);
-  std::vector<std::future<proxy::Reachability>> pending;
+  // Declared before the tasks that point into it, so that it outlives them whatever happens.
   const auto targets = proxies_to_probe(seen.effective);
+  std::vector<std::future<proxy::Reachability>> pending;
   for (const auto& [used_by, url] : targets) {
     pending.push_back(std::async(std::launch::async, [&url = url, &connect_deadline, &reach_options] {
       return proxy::check_proxy_reachable(url, connect_deadline, reach_options);

@@ -265,6 +265,13 @@ std::string short_route(const SourceAnswer& a) {
   return "via " + route.proxy.host_port() + " (" + a.via + ")";
 }
 
+// A 5xx to CONNECT says the proxy could not reach the destination itself (the reference may be
+// down): that is not the proxy's rules, and the reference's own check reports it.
+bool destination_unreachable(const tls::Handshake& h) {
+  const long status = h.proxy ? h.proxy->connect_status : 0;
+  return status >= 500 && status <= 599;
+}
+
 // The proxy answered CONNECT with 407 or a refusal: reachable, but it will not carry this
 // machine's TLS (the reference's route stands for every site's).
 void tunnel_findings(const ProxyObservations& seen, std::vector<Finding>& out) {
@@ -280,7 +287,7 @@ void tunnel_findings(const ProxyObservations& seen, std::vector<Finding>& out) {
                           evidence,
                           "Put your proxy credentials in the proxy settings (the proxy URL, or the system's proxy "
                           "configuration), or ask IT which account the proxy expects."});
-  } else if (t.handshake.failure == tls::Failure::ProxyRefused) {
+  } else if (t.handshake.failure == tls::Failure::ProxyRefused && !destination_unreachable(t.handshake)) {
     out.push_back(Finding{FindingId::ProxyDenied, Severity::Fail,
                           "The proxy " + t.proxy + " refuses to open a tunnel to " + t.destination, evidence,
                           "The proxy's rules block this destination or port: ask whoever runs the proxy to allow "

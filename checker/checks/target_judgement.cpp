@@ -134,6 +134,28 @@ std::optional<Finding> seclevel_refusal(const TargetEvidence& e) {
               "system_default section of the OpenSSL configuration (OPENSSL_CONF, else /etc/ssl/openssl.cnf).");
 }
 
+// A certificate the site's chain holds that was made to intercept TLS (a state's or a vendor's
+// man-in-the-middle key): the path, not the site, whether this machine trusts it or not.
+std::optional<Finding> interception_key(const TargetEvidence& e, const pki::Catalogs& catalogs) {
+  for (const auto& der : e.main.peer_chain) {
+    const auto cert = parsed(der);
+    if (!cert) continue;
+    const auto* bad = catalogs.bad_root(*cert);
+    if (bad == nullptr || bad->reason != pki::BadRootReason::Interception) continue;
+    const bool trusted_here = e.main.failure == Failure::None;
+    auto evidence = base_evidence(e);
+    evidence.push_back({"interception_certificate", cert->subject});
+    evidence.push_back({"known_as", bad->name});
+    evidence.push_back({"catalog_source", bad->source});
+    return make(FindingId::PathInterception, trusted_here ? Severity::Warn : Severity::Fail,
+                fmt::format("TLS to {} is intercepted with {}, a key made for interception", e.target, bad->name),
+                std::move(evidence),
+                "Something on this network decrypts TLS with a key browsers block: use another network or a VPN, and "
+                "remove the interception root from this machine if it was installed.");
+  }
+  return std::nullopt;
+}
+
 // What to say when the certificate authority is the one to act: a revoked certificate, one not
 // issued for TLS servers, or one no verifier accepts as issued.
 std::string ca_fix(Failure failure) {
@@ -388,6 +410,7 @@ std::optional<Finding> judge_target(const TargetEvidence& e, const pki::Catalogs
 
 std::optional<Finding> judge_locally(const TargetEvidence& e, const pki::Catalogs& catalogs) {
   const auto failure = e.main.failure;
+  if (auto intercepted = interception_key(e, catalogs)) return intercepted;
   if (auto distrusted = distrusted_ca(e, catalogs)) return distrusted;
   if (failure == Failure::None && e.main.certificate_requested) {
     // TLS went on without one (the request was optional, or the server enforces it above TLS:

@@ -114,9 +114,11 @@ void bad_roots(const platform::TrustStoreFacts& facts, const TrustAnchors& ancho
     const auto* bad = catalogs.bad_root(anchor.cert);
     if (bad == nullptr) continue;
     const bool leaked = bad->reason == pki::BadRootReason::LeakedKey;
+    const bool interception = bad->reason == pki::BadRootReason::Interception;
     Finding f{leaked ? FindingId::TrustRootLeakedKey : FindingId::TrustRootDistrusted, Severity::Fail,
-              leaked ? "A trusted root's private key is public: anyone can impersonate any site (" + bad->name + ")"
-                     : "A root that browsers distrust is trusted here (" + bad->name + ")",
+              leaked         ? "A trusted root's private key is public: anyone can impersonate any site (" + bad->name + ")"
+              : interception ? "A root made to intercept TLS, which browsers block, is trusted here (" + bad->name + ")"
+                             : "A root that browsers distrust is trusted here (" + bad->name + ")",
               {ev("root", anchor.cert.subject), ev("known_as", bad->name), ev("sha256", anchor.cert.sha256),
                ev("found_in", source_names(facts, anchor)), ev("file", anchor.file), ev("catalog_source", bad->source)},
               "Remove this root now: delete " + anchor.file +

@@ -66,7 +66,12 @@ bool contains_ignoring_case(std::string_view haystack, std::string_view needle_l
 }  // namespace
 
 std::string_view to_string(BadRootReason reason) {
-  return reason == BadRootReason::LeakedKey ? "leaked_key" : "distrusted";
+  switch (reason) {
+    case BadRootReason::LeakedKey: return "leaked_key";
+    case BadRootReason::Interception: return "interception";
+    case BadRootReason::Distrusted: break;
+  }
+  return "distrusted";
 }
 
 std::string_view to_string(InterceptionKind kind) {
@@ -151,8 +156,11 @@ tl::expected<Catalog<BadRoot>, Error> load_bad_roots(std::string_view csv) {
       bad.reason = BadRootReason::LeakedKey;
     } else if (reason == "distrusted") {
       bad.reason = BadRootReason::Distrusted;
+    } else if (reason == "interception") {
+      bad.reason = BadRootReason::Interception;
     } else {
-      return tl::unexpected(table->error(row, "reason must be leaked_key or distrusted, not \"" + reason + "\""));
+      return tl::unexpected(
+          table->error(row, "reason must be leaked_key, distrusted or interception, not \"" + reason + "\""));
     }
     bad.source = table->field(row, 4);
     catalog.entries.push_back(std::move(bad));

@@ -24,9 +24,10 @@ struct MozillaRoot {
   std::chrono::sys_seconds not_after{};
 };
 
-// bad_roots.csv: roots whose private key is public, and CAs browsers distrust.
+// bad_roots.csv: roots whose private key is public, CAs browsers distrust, and keys made to
+// intercept TLS (a state's or a vendor's man-in-the-middle root).
 enum class BadRootMatch { Sha256, SpkiSha256 };
-enum class BadRootReason { LeakedKey, Distrusted };
+enum class BadRootReason { LeakedKey, Distrusted, Interception };
 std::string_view to_string(BadRootReason reason);
 
 struct BadRoot {

@@ -201,6 +201,7 @@ tl::expected<void, Error> set_parameters(X509_STORE_CTX* ctx, const VerifySettin
   X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx);
   X509_VERIFY_PARAM_set_time(param, std::chrono::system_clock::to_time_t(request.at));
   X509_VERIFY_PARAM_set_auth_level(param, request.security_level);
+  if (request.partial_chain) X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN);
   if (!request.host.empty()) {
     const std::string name(name_to_check(request.host));
     const int set = is_ip_literal(name) ? X509_VERIFY_PARAM_set1_ip_asc(param, name.c_str())

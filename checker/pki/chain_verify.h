@@ -48,6 +48,9 @@ struct VerifySettings {
   std::chrono::system_clock::time_point at = std::chrono::system_clock::now();
   std::string host;  // DNS name or IP literal; empty: no name check
   int security_level = 1;  // OpenSSL auth level: key sizes and signature hashes below it fail
+  // An anchor that is not a root ends the chain (X509_V_FLAG_PARTIAL_CHAIN): to prove that a
+  // chain is signed by a pinned intermediate or key, whatever lies above it.
+  bool partial_chain = false;
 };
 
 struct VerifyRequest : VerifySettings {

@@ -20,6 +20,13 @@ using Json = nlohmann::json;
 
 // Real policies nest three levels; anything much deeper is not a policy.
 constexpr int kMaxPolicyDepth = 16;
+// A list of targets is read whole before the command line's own limit (16) judges it: past
+// this many it is not a list anyone meant.
+constexpr std::size_t kMaxPolicyTargetsRead = 1024;
+// skip_checks: more entries than there are checks, many times over, is a mistake.
+constexpr std::size_t kMaxSkipChecks = 64;
+// reference.keys: a key and its successor while rotating, a few spares at most.
+constexpr std::size_t kMaxReferenceKeys = 8;
 
 // A field's problem, before the file's path is attached.
 struct Problem {
@@ -88,7 +95,7 @@ Parsed<PolicyReference> reference_field(const Json& value) {
   if (keys.is_string()) {
     lines.push_back(keys.get<std::string>());
   } else {
-    auto list = string_list(keys, "reference.keys", kMaxPinsPerInspection);
+    auto list = string_list(keys, "reference.keys", kMaxReferenceKeys);
     if (!list) return tl::unexpected(list.error());
     lines = std::move(*list);
   }
@@ -214,9 +221,7 @@ Parsed<Policy> policy_from_json(const Json& root) {
     out.reference = std::move(*reference);
   }
   if (root.contains("targets")) {
-    // The command line's limit on targets applies when they are merged; this bound only keeps
-    // a runaway list from being read at all.
-    auto targets = string_list(root["targets"], "targets", 1024);
+    auto targets = string_list(root["targets"], "targets", kMaxPolicyTargetsRead);
     if (!targets) return tl::unexpected(targets.error());
     out.targets = std::move(*targets);
   }
@@ -229,7 +234,7 @@ Parsed<Policy> policy_from_json(const Json& root) {
     if (auto ok = clock_field(root["clock"], out); !ok) return tl::unexpected(ok.error());
   }
   if (root.contains("skip_checks")) {
-    auto skip = string_list(root["skip_checks"], "skip_checks", 64);
+    auto skip = string_list(root["skip_checks"], "skip_checks", kMaxSkipChecks);
     if (!skip) return tl::unexpected(skip.error());
     out.skip_checks = std::move(*skip);
   }
@@ -285,6 +290,9 @@ tl::expected<Policy, Error> parse_policy(std::string_view text, std::string_view
   } catch (const Json::parse_error& e) {
     const auto [line, column] = line_and_column(text, e.byte);
     return tl::unexpected(Error{input, fmt::format("not valid JSON (line {}, column {})", line, column)});
+  } catch (const Json::exception&) {
+    // A number out of range (1e999) and the like: the text is JSON, the value is not usable.
+    return tl::unexpected(Error{input, "not valid JSON (a number out of range)"});
   }
   if (too_deep) return tl::unexpected(Error{input, fmt::format("nested deeper than {} levels", kMaxPolicyDepth)});
   auto policy = policy_from_json(root);

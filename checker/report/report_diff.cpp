@@ -47,7 +47,14 @@ std::map<std::string, std::string> findings_of(const Json& report) {
     const auto& findings = at(*check, {"findings"});
     if (!findings.is_array()) continue;
     for (const auto& f : findings) {
-      out[text(at(f, {"id"})) + " (" + id + ")"] = text(at(f, {"severity"})) + ": " + text(at(f, {"title"}));
+      // Several targets can give the same id: the target (when the evidence names one) and
+      // then a count keep each its own entry.
+      std::string key = text(at(f, {"id"})) + " (" + id + ")";
+      const auto& target = at(f, {"evidence", "target"});
+      if (!target.is_null()) key += " " + text(target);
+      const std::string base = key;
+      for (int n = 2; out.count(key) != 0; ++n) key = base + " #" + std::to_string(n);
+      out[key] = text(at(f, {"severity"})) + ": " + text(at(f, {"title"}));
     }
   }
   return out;

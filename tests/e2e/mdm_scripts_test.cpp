@@ -37,6 +37,10 @@ TEST_CASE("intune discovery: one line of JSON with the settings the rules check,
   const auto missing = run_script("intune/discovery.sh", {{"TLSDOCTOR", "/nonexistent/tlsdoctor"}});
   CHECK(missing.exit_code == 0);
   CHECK(nlohmann::json::parse(missing.out)["TlsdoctorHealthy"] == false);
+  // A policy tlsdoctor cannot follow (exit 2) is still a result, and not a compliant one.
+  const auto bad_policy = run_script("intune/discovery.sh", {{"TLSDOCTOR_ARGS", "--offline --policy /nonexistent.json"}});
+  CHECK(bad_policy.exit_code == 0);
+  CHECK(nlohmann::json::parse(bad_policy.out)["TlsdoctorStatus"] == "error");
 }
 
 TEST_CASE("intune detection: exit 1 on problems, 0 when healthy, output under 2,048 characters") {
@@ -60,4 +64,7 @@ TEST_CASE("jamf extension attribute: a <result> line that smart groups can match
   CHECK(broken.out.rfind("<result>problems: local trust.override_broken (", 0) == 0);
   const auto missing = run_script("jamf/extension-attribute.sh", {{"TLSDOCTOR", "/nonexistent/tlsdoctor"}});
   CHECK(missing.out == "<result>error: tlsdoctor is not installed</result>\n");
+  const auto bad_policy =
+      run_script("jamf/extension-attribute.sh", {{"TLSDOCTOR_ARGS", "--offline --policy /nonexistent.json"}});
+  CHECK(bad_policy.out == "<result>error: tlsdoctor exited 2</result>\n");
 }

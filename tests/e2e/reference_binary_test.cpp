@@ -159,17 +159,21 @@ TEST_CASE("tlsdoctor --reference: a direct path passes, through mitmdump it repo
   CHECK(report["verdict"]["layer"] == "path");
   CHECK(intercepted.exit_code == 1);
 
-  // The same interception declared by a policy: with mitmproxy's root missing here it is this
-  // machine's missing root; with it trusted (a bundle holding it) it is expected, and healthy.
+  // The same interception declared by a policy: with mitmproxy's root not trusted here, its name
+  // proves nothing (mitmdump sends no CA certificate to check a pin against), so it stays
+  // interception, naming what it claims; with the root trusted it is expected, and healthy.
   const auto policy = (*proxy)->directory() / "policy.json";
   std::ofstream(policy) << R"({"expected_inspection": [{"name": "Developers' mitmproxy", "issuers": ["mitmproxy"]}]})";
   const std::vector<std::string> with_policy{tlsdoctor_binary(), "--only", "interception", "-f", "json", "--policy",
                                              policy.string(), "--reference",
                                              "https://127.0.0.1:" + std::to_string(reference.port), "--reference-key",
                                              reference.public_key.string()};
-  const auto missing_root = check_json(run_process(with_policy, through));
-  CHECK(missing_root["verdict"]["layer"] == "local");
-  CHECK(missing_root["verdict"]["cause"] == "trust.root_missing");
+  const auto unproven = check_json(run_process(with_policy, through));
+  CHECK(unproven["verdict"]["layer"] == "path");
+  CHECK(unproven["verdict"]["cause"] == "path.interception");
+  const json* unproven_check = interception_check(unproven);
+  REQUIRE(unproven_check != nullptr);
+  CHECK((*unproven_check)["findings"][0]["evidence"]["claims_to_be"] == "Developers' mitmproxy");
   ProcessOptions trusted = through;
   trusted.env["SSL_CERT_FILE"] = (*proxy)->ca_certificate().string();
   const auto expected_run = run_process(with_policy, trusted);

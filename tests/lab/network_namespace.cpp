@@ -16,7 +16,10 @@
 namespace tlsdoctor::lab {
 namespace {
 
-// 10.231.0.0/16 is private space no lab or CI network here uses; each namespace takes a /30.
+// Addresses come from 198.51.100.0/24 (TEST-NET-2, documentation space, as DESIGN.md asks of lab
+// namespaces), a /30 per namespace: 64 of them. The scenario suite runs alone and one namespace
+// at a time, so the spread by pid only matters if two suites ever run at once.
+constexpr int kSubnets = 64;
 constexpr int kMaxNamespacesPerProcess = 16000;
 
 std::atomic<int> next_index{0};
@@ -40,9 +43,9 @@ tl::expected<std::unique_ptr<NetworkNamespace>, std::string> NetworkNamespace::c
   const std::string host_end = fmt::format("tdh{}n{}", ::getpid() % 100000, index);
   const std::string inside_end = fmt::format("tdi{}n{}", ::getpid() % 100000, index);
   // One /30 per namespace: the pid spreads processes, the index spreads namespaces.
-  const int subnet = (::getpid() * 7 + index) % 16384;
-  const std::string host_address = fmt::format("10.231.{}.{}", subnet / 64, (subnet % 64) * 4 + 1);
-  const std::string inside_address = fmt::format("10.231.{}.{}", subnet / 64, (subnet % 64) * 4 + 2);
+  const int subnet = (::getpid() * 7 + index) % kSubnets;
+  const std::string host_address = fmt::format("198.51.100.{}", subnet * 4 + 1);
+  const std::string inside_address = fmt::format("198.51.100.{}", subnet * 4 + 2);
   if (auto made = ip({"netns", "add", name}); !made) return tl::unexpected(made.error());
   auto ns = std::make_unique<NetworkNamespace>(name, host_address, inside_address);
   for (const auto& step : std::vector<std::vector<std::string>>{
@@ -53,7 +56,11 @@ tl::expected<std::unique_ptr<NetworkNamespace>, std::string> NetworkNamespace::c
            {"netns", "exec", name, "ip", "addr", "add", inside_address + "/30", "dev", inside_end},
            {"netns", "exec", name, "ip", "link", "set", inside_end, "up"},
            {"netns", "exec", name, "ip", "link", "set", "lo", "up"}}) {
-    if (auto done = ip(step); !done) return tl::unexpected(done.error());
+    if (auto done = ip(step); !done) {
+      // The namespace goes with `ns`; a host end not yet moved into it would stay behind.
+      (void)ip({"link", "delete", host_end});
+      return tl::unexpected(done.error());
+    }
   }
   return ns;
 }

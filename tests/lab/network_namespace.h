@@ -11,8 +11,8 @@ namespace tlsdoctor::lab {
 
 class NetworkNamespace {
  public:
-  // Creates a namespace with a unique name and a veth pair in a /30 of 10.231.0.0/16 (the host
-  // end first, the namespace end second), loopback and both ends up. Needs root
+  // Creates a namespace with a unique name and a veth pair in a /30 of 198.51.100.0/24 (the
+  // host end first, the namespace end second), loopback and both ends up. Needs root
   // (CAP_NET_ADMIN); errors carry `ip`'s own words.
   static tl::expected<std::unique_ptr<NetworkNamespace>, std::string> create();
   NetworkNamespace(std::string name, std::string host_address, std::string inside_address)

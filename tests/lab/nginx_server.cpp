@@ -13,6 +13,7 @@
 #include "lab/loopback_port.h"
 #include "lab/scenario_server.h"
 #include "lab/subprocess.h"
+#include "pki/openssl_handles.h"
 
 namespace tlsdoctor::lab {
 namespace {
@@ -27,16 +28,14 @@ constexpr const char* kReadyText = "start worker process";
 tl::expected<std::string, std::string> weak_dh_pem() {
   auto params = weak_dh_parameters();
   if (!params) return tl::unexpected(params.error());
-  BIO* bio = BIO_new(BIO_s_mem());
-  if (bio == nullptr || PEM_write_bio_Parameters(bio, params->get()) != 1) {
-    BIO_free(bio);
+  pki::BioPtr bio(BIO_new(BIO_s_mem()));
+  if (!bio || PEM_write_bio_Parameters(bio.get(), params->get()) != 1) {
     return tl::unexpected(std::string("cannot write the weak DH parameters"));
   }
   char* data = nullptr;
-  const long size = BIO_get_mem_data(bio, &data);
-  std::string pem(data, static_cast<std::size_t>(size));
-  BIO_free(bio);
-  return pem;
+  const long size = BIO_get_mem_data(bio.get(), &data);
+  if (size <= 0 || data == nullptr) return tl::unexpected(std::string("the weak DH parameters came out empty"));
+  return std::string(data, static_cast<std::size_t>(size));
 }
 
 // One server block, with its files written under `dir` as site<N>.*.

@@ -2,6 +2,8 @@
 #include <filesystem>
 
 #include "lab/cert_factory.h"
+#include "lab/scenario_pki.h"
+#include "pki/certificate.h"
 #include "scenarios/scenario_sites.h"
 
 namespace tlsdoctor::scenarios {
@@ -83,6 +85,26 @@ std::vector<Scenario> local_scenarios() {
        [](const Workspace&) {
          auto staged = site();
          if (staged) staged->trust_lab_root = false;
+         return staged;
+       }},
+      {"expected-inspection-root-missing",
+       "a gateway's chain signed by the intermediate key the policy pins, its root not installed here",
+       {"local", "trust.root_missing", 1}, {"nginx"},
+       [](const Workspace& w) -> tl::expected<Staged, std::string> {
+         auto staged = targeting(one_site(lab_site(Behaviour::UntrustedRoot)));
+         if (!staged) return staged;
+         lab::ScenarioOptions options;
+         options.behaviour = Behaviour::UntrustedRoot;
+         auto identity = lab::default_identity(options);
+         if (!identity || identity->chain.empty()) return tl::unexpected(std::string("no gateway intermediate"));
+         const auto intermediate = pki::parse_certificate(identity->chain.front().cert_der());
+         if (!intermediate) return tl::unexpected(intermediate.error().message);
+         const auto policy = w.dir / "policy.json";
+         if (!lab::write_file(policy, R"({"expected_inspection": [{"name": "Example Corp gateway", "spki_sha256": [")" +
+                                          intermediate->spki_sha256 + R"("]}]})")) {
+           return tl::unexpected("cannot write " + policy.string());
+         }
+         staged->args.insert(staged->args.end(), {"--policy", policy.string()});
          return staged;
        }},
       {"trust-leaked-key-root", "the trust store holds Superfish's root, whose private key is public",

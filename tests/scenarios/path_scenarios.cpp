@@ -48,8 +48,9 @@ std::vector<Scenario> path_scenarios() {
        [](const Workspace& w) { return through_mitm(w, {true, false}); }},
       {"healthy-expected-inspection", "corporate inspection, trusted here and declared in the policy",
        {"none", "", 0}, {"mitmdump"}, [](const Workspace& w) { return through_mitm(w, {true, true}); }},
-      {"expected-inspection-root-missing", "corporate inspection declared in the policy, its root not installed",
-       {"local", "trust.root_missing", 1}, {"mitmdump"},
+      {"expected-inspection-unproven",
+       "inspection the policy names, its root not installed and no pinned key in the chain: still interception",
+       {"path", "path.interception", 1}, {"mitmdump"},
        [](const Workspace& w) { return through_mitm(w, {false, true}); }},
   };
 }

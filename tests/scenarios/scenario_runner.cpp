@@ -30,9 +30,20 @@ constexpr const char* kClearedVariables[] = {"http_proxy", "https_proxy", "HTTP_
                                              "ALL_PROXY", "no_proxy", "NO_PROXY", "SSL_CERT_FILE", "SSL_CERT_DIR",
                                              "OPENSSL_CONF", "TZ"};
 
+// POSIX shell quoting: the printed command can be pasted as it is.
+std::string shell_word(const std::string& word) {
+  if (!word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./:=,@+") ==
+                           std::string::npos) {
+    return word;
+  }
+  std::string out = "'";
+  for (const char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
 std::string quoted(const std::vector<std::string>& argv) {
   std::string out;
-  for (const auto& a : argv) out += (out.empty() ? "" : " ") + (a.find(' ') == std::string::npos ? a : "'" + a + "'");
+  for (const auto& a : argv) out += (out.empty() ? "" : " ") + shell_word(a);
   return out;
 }
 
@@ -117,7 +128,7 @@ Result run_scenario(const Scenario& scenario) {
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   std::string details = "command: " + quoted(argv) + "\nenvironment:";
-  for (const auto& [name, value] : staged->env) details += " " + name + "=" + value.value_or("(unset)");
+  for (const auto& [name, value] : staged->env) details += " " + name + "=" + (value ? shell_word(*value) : "(unset)");
   details += "\n--- tlsdoctor stdout (the report) ---\n" + run.out + "\n--- tlsdoctor stderr ---\n" + run.err;
   for (const auto& [name, logs] : staged->logs) details += "\n--- " + name + " ---\n" + logs();
   details += "\n--- tlsdoctor-reference ---\n" + reference->process->stderr_so_far();

@@ -3,6 +3,7 @@
 # run), 0 when the device is healthy, and prints the verdict in at most 2,000 characters (Intune
 # keeps 2,048). TLSDOCTOR and TLSDOCTOR_ARGS as in discovery.sh.
 MAX_OUTPUT=2000
+set -f
 TLSDOCTOR="${TLSDOCTOR:-$(command -v tlsdoctor || echo /usr/bin/tlsdoctor)}"
 if [ ! -x "$TLSDOCTOR" ]; then
   echo "tlsdoctor is not installed ($TLSDOCTOR)"

@@ -15,6 +15,7 @@ struct InspectedChain {
   std::vector<std::vector<std::uint8_t>> sent;
   std::string root_spki;
   std::string intermediate_dn;
+  std::string intermediate_spki;
 
   InspectedChain() {
     const auto& lab_pki = lab::lab_pki();
@@ -25,6 +26,7 @@ struct InspectedChain {
     sent = {leaf->cert_der(), lab_pki.intermediate.cert_der()};
     root_spki = pki::parse_certificate(lab_pki.root.cert_der())->spki_sha256;
     intermediate_dn = pki::parse_certificate(lab_pki.intermediate.cert_der())->subject;
+    intermediate_spki = pki::parse_certificate(lab_pki.intermediate.cert_der())->spki_sha256;
   }
 };
 
@@ -82,10 +84,10 @@ TEST_CASE("expected inspection: trusted here, path.interception becomes path.int
   CHECK(evidence(f, "target") == "intranet.example.com");
 }
 
-TEST_CASE("expected inspection: not trusted here, it is the organisation's root missing (local, fail)",
+TEST_CASE("expected inspection: not trusted here but signed by a pinned key, it is the organisation's root missing",
           "[expected_inspection]") {
   const InspectedChain chain;
-  const std::vector<policy::ExpectedInspection> expected{by_issuer("tlsdoctor lab intermediate")};
+  const std::vector<policy::ExpectedInspection> expected{{"Contoso gateway", {}, {chain.intermediate_spki}}};
   for (auto f : {interception(), Finding{FindingId::ServerUntrustedRoot, Severity::Fail, "untrusted", {}, "x"}}) {
     apply_expected_inspection(f, {chain.sent, {}, false}, expected);
     CHECK(f.id == FindingId::TrustRootMissing);
@@ -93,6 +95,28 @@ TEST_CASE("expected inspection: not trusted here, it is the organisation's root 
     CHECK(f.severity == Severity::Fail);
     CHECK_THAT(f.fix, Catch::Contains("Install the root of Contoso gateway"));
   }
+}
+
+TEST_CASE("expected inspection: not trusted here, a name or an unsigned key proves nothing", "[expected_inspection]") {
+  const InspectedChain chain;
+  // The name alone: anyone can write it into a certificate.
+  auto named = interception();
+  apply_expected_inspection(named, {chain.sent, {}, false}, std::vector<policy::ExpectedInspection>{by_issuer("tlsdoctor lab intermediate")});
+  CHECK(named.id == FindingId::PathInterception);
+  CHECK(named.severity == Severity::Fail);
+  CHECK(evidence(named, "claims_to_be") == "Contoso gateway");
+  CHECK_THAT(named.fix, Catch::Contains("treat it as an attack"));
+  // The pinned key's certificate sent beside a leaf it did not sign.
+  lab::CertSpec spec;
+  spec.common_name = "intranet.example.com";
+  auto stranger = lab::make_leaf(spec, lab::lab_pki().root);
+  REQUIRE(stranger);
+  const std::vector<std::vector<std::uint8_t>> forged{stranger->cert_der(), lab::lab_pki().intermediate.cert_der()};
+  auto pinned = interception();
+  apply_expected_inspection(pinned, {forged, {}, false},
+                            std::vector<policy::ExpectedInspection>{{"Contoso gateway", {}, {chain.intermediate_spki}}});
+  CHECK(pinned.id == FindingId::PathInterception);
+  CHECK(evidence(pinned, "claims_to_be") == "Contoso gateway");
 }
 
 TEST_CASE("expected inspection: other findings, and chains the policy does not name, are left alone",

@@ -260,9 +260,13 @@ TEST_CASE("proxy judgement: a tunnel the proxy refuses names why: credentials (4
   CHECK(auth[0].severity == Severity::Fail);
   CHECK(layer_of(auth[0].id) == Layer::Local);
   seen.tunnel->handshake.failure = tls::Failure::ProxyRefused;
+  seen.tunnel->handshake.proxy = tls::ProxyObservation{"http://proxy.corp:3128", 403, "", {}, ""};
   const auto denied = with_id(judge_proxy(seen), FindingId::ProxyDenied);
   REQUIRE(denied.size() == 1);
   CHECK(denied[0].title.find("ref.example.com:443") != std::string::npos);
+  // 502/503/504: the proxy could not reach the destination; not its rules.
+  seen.tunnel->handshake.proxy->connect_status = 503;
+  CHECK(with_id(judge_proxy(seen), FindingId::ProxyDenied).empty());
   // A tunnel that opened (whatever TLS did next) is not the proxy's business.
   seen.tunnel->handshake.failure = tls::Failure::CertUntrustedRoot;
   CHECK(with_id(judge_proxy(seen), FindingId::ProxyDenied).empty());

@@ -246,6 +246,12 @@ TEST_CASE("target judgement: a chain through a distrusted certificate authority 
   // A leaked key is not a CA's distrust: that entry kind is left to the other rules.
   with_distrust.bad_roots.entries.back().reason = pki::BadRootReason::LeakedKey;
   CHECK_FALSE(checks::judge_target(seen_here(good), with_distrust));
+  // A key made for interception is the path's, whoever trusts it.
+  with_distrust.bad_roots.entries.back().reason = pki::BadRootReason::Interception;
+  const auto intercepted = checks::judge_target(seen_here(good), with_distrust);
+  REQUIRE(intercepted);
+  CHECK(intercepted->id == FindingId::PathInterception);
+  CHECK(intercepted->severity == Severity::Warn);
 }
 
 TEST_CASE("target judgement: an expired intermediate sends the site to its CA's current one", "[target]") {

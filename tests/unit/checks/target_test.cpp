@@ -10,6 +10,7 @@
 #include "lab/scenario_pki.h"
 #include "lab/scenario_server.h"
 #include "lab/temp_tree.h"
+#include "pki/certificate.h"
 #include "reference/server/address_policy.h"
 #include "reference/server/observe_target.h"
 #include "reference/server/reference_server.h"
@@ -144,7 +145,10 @@ TEST_CASE("target check: a certificate that is valid at trusted time blames this
 TEST_CASE("target check: an untrusted chain the policy expects is this machine's missing root", "[target]") {
   const auto server = serve(Behaviour::UntrustedRoot);
   auto ctx = context({spec_for(server->address(), server->port())});
-  ctx.policy.expected_inspection = {{"Contoso gateway", {"tlsdoctor lab other root"}, {}}};
+  // The gateway's intermediate is sent, and its key (pinned) signs the chain.
+  const auto intermediate = pki::parse_certificate(server->served_chain().at(1));
+  REQUIRE(intermediate);
+  ctx.policy.expected_inspection = {{"Contoso gateway", {}, {intermediate->spki_sha256}}};
   const auto f = only_finding(checks::TargetCheck().run(ctx));
   CHECK(f.id == FindingId::TrustRootMissing);
   CHECK(layer_of(f.id) == Layer::Local);

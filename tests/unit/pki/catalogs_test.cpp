@@ -149,7 +149,7 @@ TEST_CASE("loaders reject malformed rows, naming file and line", "[catalogs]") {
   CHECK_THAT(bad_hash.error().message, Catch::Contains("not a SHA-256"));
   auto bad_reason = pki::load_bad_roots(header + "sha256," + std::string(64, 'a') + ",Name,evil,test\n");
   REQUIRE_FALSE(bad_reason);
-  CHECK_THAT(bad_reason.error().message, Catch::Contains("leaked_key or distrusted"));
+  CHECK_THAT(bad_reason.error().message, Catch::Contains("leaked_key, distrusted or interception"));
   auto bad_match = pki::load_bad_roots(header + "md5," + std::string(64, 'a') + ",Name,distrusted,test\n");
   CHECK_FALSE(bad_match);
 

@@ -81,3 +81,18 @@ TEST_CASE("report diff: roots outside the program, the proxy route, policy, path
   CHECK(probe->a == "completed");
   CHECK(probe->b == "cert_untrusted_root");
 }
+
+TEST_CASE("report diff: the same finding id for two targets stays two entries", "[report_diff]") {
+  json target_check = {{"id", "target"}, {"status", "fail"}, {"findings", json::array()}};
+  for (const char* t : {"a.example:443", "b.example:443"}) {
+    target_check["findings"].push_back({{"id", "server.cert_expired"}, {"severity", "fail"}, {"title", t},
+                                        {"evidence", {{"target", t}}}});
+  }
+  json a = {{"checks", json::array({target_check})}};
+  json b = a;
+  b["checks"][0]["findings"].erase(1);  // b.example is fixed
+  const auto diffs = diff_reports(a, b);
+  REQUIRE(diffs.size() == 1);
+  CHECK(diffs[0].item == "server.cert_expired (target) b.example:443");
+  CHECK(diffs[0].b.empty());
+}
