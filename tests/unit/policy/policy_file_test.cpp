@@ -121,6 +121,7 @@ TEST_CASE("policy: each bad field is named with what is wrong", "[policy]") {
 TEST_CASE("policy: invalid JSON says where, and deep nesting is refused", "[policy]") {
   CHECK(error_of("{\n  \"targets\": [\"a\",]\n}") == "not valid JSON (line 2, column 19)");
   CHECK_THAT(error_of(std::string(100, '[') + std::string(100, ']')), Catch::Contains("nested deeper"));
+  CHECK_THAT(error_of(R"({"clock": {"tolerance_seconds": 1e999}})"), Catch::Contains("out of range"));
 }
 
 TEST_CASE("policy: a file is read with its path in every error", "[policy]") {
