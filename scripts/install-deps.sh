@@ -16,9 +16,9 @@ BUILD_PACKAGES=(
 # TLS-intercepting proxy between the checker and the reference; systemd for systemd-analyze,
 # which checks the reference's unit file; haproxy in TCP mode sending PROXY v2 to the reference;
 # nginx as the scenario suite's misconfigured sites; iptables for its network-namespace scenarios;
-# groff to check that the man page renders).
+# groff to check that the man page renders; chromium, headless, to open the HTML report).
 TEST_PACKAGES=(faketime libnss3-tools procps time openssl libvalijson-dev tzdata
-  squid tshark curl gnutls-bin mitmproxy systemd haproxy nginx iptables groff-base)
+  squid tshark curl gnutls-bin mitmproxy systemd haproxy nginx iptables groff-base chromium)
 
 # Benchmarks: wrk as the load generator and nginx as the baseline of bench/reference_https.sh
 # (in Debian 12 the package nginx holds /usr/sbin/nginx; nginx-light only adds modules).

@@ -14,7 +14,7 @@ namespace tlsdoctor::cli {
 
 enum class Command { Check, ListChecks, Version, Help, Probe, Snapshot, Compare };
 // -f: text and json for every command; the MDM and SIEM renderings for `check` only.
-enum class Format { Text, Json, Jamf, Intune, Jsonl };
+enum class Format { Text, Json, Html, Jamf, Intune, Jsonl };
 
 // Whole-run deadline when --timeout is not given (DESIGN.md: default 15 s).
 inline constexpr std::chrono::seconds kDefaultRunTimeout{15};

@@ -4,6 +4,7 @@
 #include <array>
 #include <utility>
 
+#include "report/html_renderer.h"
 #include "report/intune_renderer.h"
 #include "report/jamf_renderer.h"
 #include "report/json_renderer.h"
@@ -12,8 +13,9 @@
 namespace tlsdoctor::cli {
 namespace {
 
-constexpr std::array<std::pair<Format, std::string_view>, 5> kNames{{{Format::Text, "text"},
+constexpr std::array<std::pair<Format, std::string_view>, 6> kNames{{{Format::Text, "text"},
                                                                      {Format::Json, "json"},
+                                                                     {Format::Html, "html"},
                                                                      {Format::Jamf, "jamf"},
                                                                      {Format::Intune, "intune"},
                                                                      {Format::Jsonl, "jsonl"}}};
@@ -43,6 +45,7 @@ std::string format_names() {
 std::string render_report(const report::Report& report, Format format, const report::TextOptions& text) {
   switch (format) {
     case Format::Json: return report::render_json(report);
+    case Format::Html: return report::render_html(report);
     case Format::Jamf: return report::render_jamf(report);
     case Format::Intune: return report::render_intune(report);
     case Format::Jsonl: return report::render_jsonl(report);

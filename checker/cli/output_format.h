@@ -11,7 +11,7 @@
 
 namespace tlsdoctor::cli {
 
-// "text", "json", "jamf", "intune", "jsonl".
+// "text", "json", "html", "jamf", "intune", "jsonl".
 std::string_view to_string(Format format);
 std::optional<Format> format_from_string(std::string_view name);
 // The names -f takes, comma-separated, for error messages and help.

@@ -45,7 +45,7 @@ tl::expected<Options, UsageError> parse_args(int argc, const char* const* argv,
   std::vector<std::string> targets;
   bool version = false;
 
-  app.add_option("-f,--format", format, "Output format: text, json, jamf, intune or jsonl")->capture_default_str();
+  app.add_option("-f,--format", format, "Output format: text, json, html, jamf, intune or jsonl")->capture_default_str();
   app.add_option("-o,--output", opts.output, "Write the report to FILE (atomically)");
   // Options that repeat take one value per occurrence, so that a target after them stays a target.
   app.add_option("--only", only, "Run only these checks (comma-separated ids)")->delimiter(',')->allow_extra_args(false);

@@ -44,7 +44,7 @@ struct ReportCopy {
   std::string format = "json";  // one of kReportCopyFormats
 };
 // The renderings a report copy may use.
-inline constexpr std::string_view kReportCopyFormats[] = {"json", "text", "jsonl"};
+inline constexpr std::string_view kReportCopyFormats[] = {"json", "text", "html", "jsonl"};
 
 struct Policy {
   std::string source;  // the file it came from; empty: no policy

@@ -4,7 +4,7 @@ _tlsdoctor() {
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
   case "$prev" in
-    -f|--format) COMPREPLY=($(compgen -W "text json jamf intune jsonl" -- "$cur")); return ;;
+    -f|--format) COMPREPLY=($(compgen -W "text json html jamf intune jsonl" -- "$cur")); return ;;
     --only) COMPREPLY=($(compgen -W "$(tlsdoctor list-checks 2>/dev/null | cut -d' ' -f1)" -- "$cur")); return ;;
     -o|--output|--ca-file|--policy|--reference-file|--reference-key) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --timeout|--resolve|--reference|--proxy|--time-source|--captive-url|--sni) return ;;

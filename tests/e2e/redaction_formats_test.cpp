@@ -42,7 +42,7 @@ lab::ProcessResult run_marked(const std::string& format, bool redact) {
 
 TEST_CASE("redaction: no marker in any format's output by default, and --no-redact keeps them (never the password)") {
   const bool host_marked = ::geteuid() == 0 && lab::find_on_path("unshare").has_value();
-  for (const std::string format : {"text", "json", "jamf", "intune", "jsonl"}) {
+  for (const std::string format : {"text", "json", "html", "jamf", "intune", "jsonl"}) {
     INFO(format);
     const auto r = run_marked(format, true);
     INFO(r.out << r.err);

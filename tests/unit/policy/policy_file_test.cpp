@@ -113,7 +113,7 @@ TEST_CASE("policy: each bad field is named with what is wrong", "[policy]") {
   CHECK_THAT(error_of(R"({"report": {"path": "relative/report.json"}})"),
              Catch::StartsWith("report.path: must be an absolute path"));
   CHECK_THAT(error_of(R"({"report": {"path": "/r.json", "format": "xml"}})"),
-             Catch::StartsWith("report.format: 'xml' is not one of json, text, jsonl"));
+             Catch::StartsWith("report.format: 'xml' is not one of json, text, html, jsonl"));
   CHECK_THAT(error_of(R"({"schema": "tlsdoctor.policy/9"})"), Catch::StartsWith("schema: 'tlsdoctor.policy/9'"));
   CHECK_THAT(error_of(R"([1, 2])"), Catch::StartsWith("(top level): must be a JSON object"));
 }
