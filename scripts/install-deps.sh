@@ -24,12 +24,17 @@ TEST_PACKAGES=(faketime libnss3-tools procps time openssl libvalijson-dev tzdata
 # (in Debian 12 the package nginx holds /usr/sbin/nginx; nginx-light only adds modules).
 BENCH_PACKAGES=(wrk nginx curl openssl)
 
+# Packages: rpmbuild (rpm) for CPack's RPM generator, dpkg-shlibdeps (dpkg-dev) for the .deb
+# dependencies.
+PACKAGE_PACKAGES=(rpm dpkg-dev)
+
 want=("${BUILD_PACKAGES[@]}")
 for arg in "$@"; do
   case "$arg" in
     --test) want+=("${TEST_PACKAGES[@]}") ;;
     --bench) want+=("${BENCH_PACKAGES[@]}") ;;
-    *) echo "usage: $0 [--test] [--bench]" >&2; exit 2 ;;
+    --package) want+=("${PACKAGE_PACKAGES[@]}") ;;
+    *) echo "usage: $0 [--test] [--bench] [--package]" >&2; exit 2 ;;
   esac
 done
 
