@@ -82,21 +82,30 @@ Finding certificate_time(const TargetEvidence& e) {
               "still served, the server was not reloaded).");
 }
 
-// A certificate the site sends that root programs distrust (its certificate authority was removed
-// for misissuance or failed audits): the CA is at fault, and the site has to move to another one.
-// Verification here may even pass (OpenSSL does not know browsers' blocklists), so it is looked for
-// on every chain.
-std::optional<Finding> distrusted_ca(const TargetEvidence& e, const pki::Catalogs& catalogs) {
+// A certificate in the site's chain that the bad-roots catalog names. Made for interception (a
+// state's or a vendor's man-in-the-middle key): the path, whether this machine trusts it or not.
+// Distrusted by root programs (its CA was removed for misissuance or failed audits): the CA is at
+// fault and the site has to move to another; looked for even when the chain verifies here, as
+// OpenSSL does not know browsers' blocklists. Leaked keys are left to the other rules.
+std::optional<Finding> catalogued_key(const TargetEvidence& e, const pki::Catalogs& catalogs) {
   for (const auto& der : e.main.peer_chain) {
     const auto cert = parsed(der);
     if (!cert) continue;
     const auto* bad = catalogs.bad_root(*cert);
-    if (bad == nullptr || bad->reason != pki::BadRootReason::Distrusted) continue;
+    if (bad == nullptr || bad->reason == pki::BadRootReason::LeakedKey) continue;
+    const bool verifies_here = e.main.failure == Failure::None;
     auto evidence = base_evidence(e);
-    evidence.push_back({"distrusted_certificate", cert->subject});
+    evidence.push_back({"catalogued_certificate", cert->subject});
     evidence.push_back({"known_as", bad->name});
-    evidence.push_back({"distrust_source", bad->source});
-    evidence.push_back({"verifies_here", e.main.failure == Failure::None ? "yes (browsers refuse it)" : "no"});
+    evidence.push_back({"catalog_source", bad->source});
+    if (bad->reason == pki::BadRootReason::Interception) {
+      return make(FindingId::PathInterception, verifies_here ? Severity::Warn : Severity::Fail,
+                  fmt::format("TLS to {} is intercepted with {}, a key made for interception", e.target, bad->name),
+                  std::move(evidence),
+                  "Something on this network decrypts TLS with a key browsers block: use another network or a VPN, "
+                  "and remove the interception root from this machine if it was installed.");
+    }
+    evidence.push_back({"verifies_here", verifies_here ? "yes (browsers refuse it)" : "no"});
     return make(FindingId::ServerCaDistrusted, Severity::Fail,
                 fmt::format("{}'s certificate comes from {}, a certificate authority browsers and trust stores no "
                             "longer trust",
@@ -132,28 +141,6 @@ std::optional<Finding> seclevel_refusal(const TargetEvidence& e) {
               std::move(evidence),
               "Lower OpenSSL's security level to the default: `CipherString = DEFAULT:@SECLEVEL=2` in the "
               "system_default section of the OpenSSL configuration (OPENSSL_CONF, else /etc/ssl/openssl.cnf).");
-}
-
-// A certificate the site's chain holds that was made to intercept TLS (a state's or a vendor's
-// man-in-the-middle key): the path, not the site, whether this machine trusts it or not.
-std::optional<Finding> interception_key(const TargetEvidence& e, const pki::Catalogs& catalogs) {
-  for (const auto& der : e.main.peer_chain) {
-    const auto cert = parsed(der);
-    if (!cert) continue;
-    const auto* bad = catalogs.bad_root(*cert);
-    if (bad == nullptr || bad->reason != pki::BadRootReason::Interception) continue;
-    const bool trusted_here = e.main.failure == Failure::None;
-    auto evidence = base_evidence(e);
-    evidence.push_back({"interception_certificate", cert->subject});
-    evidence.push_back({"known_as", bad->name});
-    evidence.push_back({"catalog_source", bad->source});
-    return make(FindingId::PathInterception, trusted_here ? Severity::Warn : Severity::Fail,
-                fmt::format("TLS to {} is intercepted with {}, a key made for interception", e.target, bad->name),
-                std::move(evidence),
-                "Something on this network decrypts TLS with a key browsers block: use another network or a VPN, and "
-                "remove the interception root from this machine if it was installed.");
-  }
-  return std::nullopt;
 }
 
 // What to say when the certificate authority is the one to act: a revoked certificate, one not
@@ -410,8 +397,7 @@ std::optional<Finding> judge_target(const TargetEvidence& e, const pki::Catalogs
 
 std::optional<Finding> judge_locally(const TargetEvidence& e, const pki::Catalogs& catalogs) {
   const auto failure = e.main.failure;
-  if (auto intercepted = interception_key(e, catalogs)) return intercepted;
-  if (auto distrusted = distrusted_ca(e, catalogs)) return distrusted;
+  if (auto catalogued = catalogued_key(e, catalogs)) return catalogued;
   if (failure == Failure::None && e.main.certificate_requested) {
     // TLS went on without one (the request was optional, or the server enforces it above TLS:
     // nginx answers HTTP 400): worth knowing when a program that presents none fails here.
