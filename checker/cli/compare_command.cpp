@@ -11,6 +11,7 @@
 #include "core/bounded_file.h"
 #include "report/report.h"
 #include "report/report_diff.h"
+#include "report/report_reader.h"
 
 namespace tlsdoctor::cli {
 namespace {
@@ -18,12 +19,7 @@ namespace {
 tl::expected<nlohmann::json, std::string> load_report(const std::string& path) {
   auto text = read_bounded_file(path, kMaxReportFileBytes, "a report");
   if (!text) return tl::unexpected(text.error().input + ": " + text.error().message);
-  auto j = nlohmann::json::parse(*text, nullptr, false);
-  if (j.is_discarded()) return tl::unexpected(path + ": not JSON (write reports with -f json)");
-  if (!j.is_object() || !j.contains("schema") || j["schema"] != std::string(report::kSchema)) {
-    return tl::unexpected(fmt::format("{}: not a tlsdoctor report (no \"schema\": \"{}\")", path, report::kSchema));
-  }
-  return j;
+  return report::parse_report(*text, path);
 }
 
 // "run 0123… on 2026-12-07T09:00:00Z, tlsdoctor 0.1.0".
