@@ -32,6 +32,7 @@
 
 #include "reference/protocol/protocol_version.h"
 #include "reference/server/client_rate_limiter.h"
+#include "reference/server/http_request.h"
 #include "reference/server/proxy_protocol.h"
 #include "reference/server/server_limits.h"
 
@@ -62,17 +63,6 @@ class Watchdog {
   tcp::socket& socket_;
   asio::steady_timer timer_;
 };
-
-Request to_request(const http::request<http::string_body>& message, const PeerAddress& peer, TlsFacts facts) {
-  Request request;
-  request.method = std::string(message.method_string());
-  request.target = std::string(message.target());
-  for (const auto& field : message) request.headers.emplace_back(field.name_string(), field.value());
-  request.body = message.body();
-  request.peer = peer;
-  request.tls = std::move(facts);
-  return request;
-}
 
 http::response<http::string_body> to_message(const Response& response, bool keep_alive) {
   http::response<http::string_body> message{static_cast<http::status>(response.status), 11};
@@ -273,9 +263,8 @@ struct ReferenceServer::Impl {
 
     boost::beast::flat_buffer buffer;
     for (std::size_t served = 0; served < kMaxRequestsPerConnection && !stopping; ++served) {
-      http::request_parser<http::string_body> parser;
-      parser.header_limit(static_cast<std::uint32_t>(kMaxHeaderBytes));
-      parser.body_limit(kMaxRequestBodyBytes);
+      RequestParser parser;
+      apply_request_limits(parser);
       watchdog.arm(served == 0 ? kRequestTimeout : kIdleTimeout);
       const auto waited_from = std::chrono::steady_clock::now();
       co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
