@@ -53,6 +53,11 @@ bool one_of(std::string_view word, const std::array<std::string_view, N>& names)
   return false;
 }
 
+// Years a Date may name. No server's clock is outside them, and the point in time must fit
+// system_clock's nanoseconds (1677-2262): a Date in year 6026 would overflow it.
+constexpr int kFirstDateYear = 1900;
+constexpr int kLastDateYear = 2200;
+
 struct Fields {
   int year = 0;
   unsigned month = 0;
@@ -62,6 +67,7 @@ struct Fields {
 
 std::optional<std::chrono::system_clock::time_point> assemble(const Fields& f) {
   using namespace std::chrono;
+  if (f.year < kFirstDateYear || f.year > kLastDateYear) return std::nullopt;
   const year_month_day date{year{f.year}, std::chrono::month{f.month}, std::chrono::day{f.day}};
   if (!date.ok() || f.clock.size() != 8 || f.clock[2] != ':' || f.clock[5] != ':') return std::nullopt;
   const auto h = number(f.clock.substr(0, 2), 2, 2);

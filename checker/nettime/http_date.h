@@ -11,7 +11,7 @@ namespace tlsdoctor::nettime {
 // obsolete RFC 850 form ("Sunday, 06-Nov-94 08:49:37 GMT", two-digit years read as within 50
 // years of 2000) and asctime ("Sun Nov  6 08:49:37 1994"). The weekday is not checked against the
 // date (servers get it wrong; the date itself is what matters). nullopt for anything else,
-// including out-of-range fields.
+// including out-of-range fields and years outside 1900-2200.
 std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string_view text);
 
 }  // namespace tlsdoctor::nettime
