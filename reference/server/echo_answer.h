@@ -8,7 +8,8 @@ namespace tlsdoctor::reference {
 
 // Fingerprints (JA3, JA4) and SNI/ALPN come from parsing the raw ClientHello with the checker's
 // own parser, so both sides compute them the same way; a ClientHello that does not parse
-// leaves them empty and is still echoed raw.
+// leaves them empty and is still echoed raw. Wire text (method, target, headers, SNI, ALPN)
+// that is not UTF-8 is echoed with those bytes as "\xNN".
 EchoAnswer make_echo_answer(Envelope envelope, const Request& request);
 
 }  // namespace tlsdoctor::reference
