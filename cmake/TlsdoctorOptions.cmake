@@ -7,7 +7,16 @@ target_compile_options(tlsdoctor_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wconversion -Wno-sign-conversion -Wshadow -Wnon-virtual-dtor
   $<$<BOOL:${TLSDOCTOR_WERROR}>:-Werror>)
 
-if(TLSDOCTOR_SANITIZE)
+if(TLSDOCTOR_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "TLSDOCTOR_FUZZ needs clang (libFuzzer); use the fuzz preset")
+  endif()
+  # Every library gets the coverage instrumentation libFuzzer steers by; the fuzz targets
+  # alone link libFuzzer's main (tests/fuzz/CMakeLists.txt).
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+    -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+elseif(TLSDOCTOR_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=address,undefined)
 endif()

@@ -1,0 +1,73 @@
+// Fuzz target: this machine's configuration files as the platform layer reads them (first byte picks the reader).
+//
+// Any of them may be damaged or written by someone else: hosts, resolv.conf, /etc/environment,
+// gsettings output, KDE's INI files, TZ rules and TZif zone files, OpenSSL, GnuTLS, NSS, Java and
+// crypto-policies configuration, and browsers' managed policies.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "fuzz_input.h"
+#include "platform/environment_file.h"
+#include "platform/gsettings_text.h"
+#include "platform/hosts_file.h"
+#include "platform/ini_file.h"
+#include "platform/openssl_conf.h"
+#include "platform/posix_tz.h"
+#include "platform/resolv_conf.h"
+#include "platform/tls_policy_parsers.h"
+#include "platform/tzif.h"
+
+namespace platform = tlsdoctor::platform;
+
+namespace {
+
+// An OpenSSL configuration whose every file (includes too) holds `text`: includes that loop
+// must still end.
+platform::OpenSslConfParse parse_openssl(std::string_view text) {
+  platform::OpenSslConfSource source;
+  source.read_file = [&](const std::string& path) -> tl::expected<platform::LoadedConfFile, platform::Error> {
+    return platform::LoadedConfFile{path, std::string(text)};
+  };
+  source.list_directory = [](const std::string&) -> std::optional<std::vector<std::string>> {
+    return std::vector<std::string>{"a.cnf", "b.conf"};
+  };
+  source.getenv = [](std::string_view) -> std::optional<std::string> { return std::nullopt; };
+  return platform::parse_openssl_conf("/etc/ssl/openssl.cnf", source);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size == 0) return 0;
+  const auto text = tlsdoctor::fuzz::as_text(data + 1, size - 1);
+  switch (data[0] % 12) {
+    case 0: (void)platform::parse_hosts_file(text); break;
+    case 1: (void)platform::resolv_conf_search_domains(text); break;
+    case 2: (void)platform::parse_environment_file(text); break;
+    case 3:
+      for (const auto& line : platform::parse_gsettings_listing(text)) {
+        (void)platform::gvariant_string(line.value);
+        (void)platform::gvariant_string_array(line.value);
+      }
+      break;
+    case 4: (void)platform::parse_ini(text); break;
+    case 5: (void)platform::parse_posix_tz(text); break;
+    case 6: (void)platform::parse_tzif(text); break;
+    case 7: {
+      const auto parsed = parse_openssl(text);
+      for (const auto& section : parsed.conf.sections) (void)platform::openssl_settings_from(section.second);
+      break;
+    }
+    case 8: (void)platform::parse_gnutls_config(text, "gnutls/config"); break;
+    case 9: (void)platform::parse_java_properties(text, "java.security"); break;
+    case 10: {
+      (void)platform::parse_nss_policy(text, "nss.config");
+      platform::CryptoPolicies policies;
+      platform::parse_crypto_policies_config(text, "crypto-policies/config", policies);
+      break;
+    }
+    default: (void)platform::parse_browser_policy(text, "chromium", "policies.json"); break;
+  }
+  return 0;
+}
