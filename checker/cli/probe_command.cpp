@@ -55,7 +55,8 @@ int run_probe_command(const Options& opts, const platform::Env& env) {
 
   std::string bytes;
   if (opts.format == Format::Json) {
-    bytes = nlohmann::ordered_json{{"probes", probes}}.dump(2) + "\n";
+    bytes = nlohmann::ordered_json{{"probes", probes}}.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) +
+            "\n";
   } else {
     report::TextOptions text;
     text.color = !opts.output && use_color(env, STDOUT_FILENO, opts.no_color);

@@ -15,6 +15,7 @@
 #include <openssl/x509v3.h>
 
 #include "core/hex.h"
+#include "core/utf8.h"
 #include "pki/openssl_reason.h"
 
 namespace tlsdoctor::pki {
@@ -28,7 +29,9 @@ std::string one_line(const X509_NAME* name) {
   X509_NAME_print_ex(bio.get(), name, 0, flags);
   char* data = nullptr;
   const long size = BIO_get_mem_data(bio.get(), &data);
-  return size > 0 ? std::string(data, static_cast<std::size_t>(size)) : std::string();
+  // A name with bytes that are not UTF-8 (a mislabelled string type) keeps them as \xNN, so
+  // that reports and the reference's JSON can carry it.
+  return size > 0 ? escape_invalid_utf8(std::string_view(data, static_cast<std::size_t>(size))) : std::string();
 }
 
 std::string name_entry(const X509_NAME* name, int nid) {
@@ -39,7 +42,7 @@ std::string name_entry(const X509_NAME* name, int nid) {
   unsigned char* utf8 = nullptr;
   const int length = ASN1_STRING_to_UTF8(&utf8, value);
   if (length < 0) return {};
-  std::string out(reinterpret_cast<const char*>(utf8), static_cast<std::size_t>(length));
+  std::string out = escape_invalid_utf8(std::string_view(reinterpret_cast<const char*>(utf8), static_cast<std::size_t>(length)));
   OPENSSL_free(utf8);
   return out;
 }
@@ -197,8 +200,9 @@ void describe_alt_names(X509* cert, Certificate& out) {
     const GENERAL_NAME* name = sk_GENERAL_NAME_value(names.get(), i);
     if (name->type == GEN_DNS) {
       const ASN1_IA5STRING* dns = name->d.dNSName;
-      out.dns_names.emplace_back(reinterpret_cast<const char*>(ASN1_STRING_get0_data(dns)),
-                                 static_cast<std::size_t>(ASN1_STRING_length(dns)));
+      // IA5String by definition, but OpenSSL hands over whatever bytes the issuer wrote.
+      out.dns_names.push_back(escape_invalid_utf8(std::string_view(
+          reinterpret_cast<const char*>(ASN1_STRING_get0_data(dns)), static_cast<std::size_t>(ASN1_STRING_length(dns)))));
     } else if (name->type == GEN_IPADD) {
       out.ip_addresses.push_back(ip_text(name->d.iPAddress));
     }

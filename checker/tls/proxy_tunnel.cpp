@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "core/utf8.h"
 #include "proxy/proxy_url.h"
 
 namespace tlsdoctor::tls {
@@ -54,7 +55,8 @@ void add_schemes(std::string_view value, std::vector<std::string>& schemes) {
     start = i + 1;
     const std::string_view word = piece.substr(0, std::min(piece.find(' '), piece.size()));
     if (word.empty() || word.find('=') != std::string_view::npos) continue;
-    if (std::find(schemes.begin(), schemes.end(), word) == schemes.end()) schemes.emplace_back(word);
+    auto scheme = escape_invalid_utf8(word);  // a proxy's bytes reach reports as JSON
+    if (std::find(schemes.begin(), schemes.end(), scheme) == schemes.end()) schemes.push_back(std::move(scheme));
   }
 }
 
@@ -68,7 +70,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   const std::string_view line(data, length);
   constexpr std::string_view kChallenge = "Proxy-Authenticate:";
   if (starts_with_ci(line, "HTTP/")) {
-    capture->status_line = trim(line);
+    capture->status_line = escape_invalid_utf8(trim(line));  // a proxy's bytes reach reports as JSON
     capture->schemes.clear();  // the latest answer is the one that counts
   } else if (starts_with_ci(line, kChallenge)) {
     add_schemes(trim(line.substr(kChallenge.size())), capture->schemes);

@@ -30,7 +30,10 @@ ObserveAnswer observe_now(const ObserveRequest& target, const std::vector<std::s
   for (const auto& handshake : handshakes) {
     // The probe object is built with its keys in display order; the protocol's messages are
     // canonical JSON (sorted keys) anyway, so the plain json type carries it.
-    answer.probes.push_back(nlohmann::json::parse(tls::to_json(handshake).dump()));
+    // Text from the target is UTF-8 by now (pki and tls escape it); `replace` keeps one byte that
+    // slipped through from ending the whole observation.
+    answer.probes.push_back(
+        nlohmann::json::parse(tls::to_json(handshake).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
     if (answer.addresses.empty()) answer.addresses = handshake.dns.addresses;
     if (answer.dialed.empty() && handshake.address) answer.dialed = *handshake.address;
   }

@@ -236,3 +236,18 @@ TEST_CASE("subjectAltName entries beyond the cap are counted, not kept", "[certi
   CHECK(cert.dns_names.size() == pki::kMaxRecordedAltNames);
   CHECK(cert.alt_names_total == pki::kMaxRecordedAltNames + 10);
 }
+
+// A dNSName is IA5String, yet OpenSSL passes on whatever bytes an issuer wrote; reports, probes
+// and the reference's observe answers carry the name as JSON, which must be UTF-8.
+TEST_CASE("a subjectAltName with bytes that are not UTF-8 is kept with those bytes as hex escapes", "[certificate]") {
+  lab::CertSpec root_spec;
+  root_spec.common_name = "SAN Latin-1 Root";
+  const auto root = root_from(root_spec);
+  lab::CertSpec spec;
+  spec.common_name = "cafe.example.test";
+  spec.dns_names = {"caf\xE9.example.test"};
+  auto leaf = lab::make_leaf(spec, root);
+  REQUIRE(leaf);
+  const auto cert = parse(*leaf);
+  CHECK(cert.dns_names == std::vector<std::string>{"caf\\xE9.example.test"});
+}
