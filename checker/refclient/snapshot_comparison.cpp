@@ -8,18 +8,31 @@
 namespace tlsdoctor::refclient {
 namespace {
 
+// A field of a recorded probe object; "" or false when it is absent or of another type (a
+// snapshot is a file someone hands over: any field may hold anything, and nothing here throws).
+std::string text_field(const nlohmann::json& object, const char* key) {
+  if (!object.is_object()) return "";
+  const auto found = object.find(key);
+  return found != object.end() && found->is_string() ? found->get<std::string>() : "";
+}
+
+bool flag_field(const nlohmann::json& object, const char* key) {
+  if (!object.is_object()) return false;
+  const auto found = object.find(key);
+  return found != object.end() && found->is_boolean() && found->get<bool>();
+}
+
 // The recorded probe with the default ClientHello (the first one, by how observations are made).
 const nlohmann::json* default_probe(const reference::ObserveAnswer& recorded) {
   for (const auto& probe : recorded.probes) {
-    if (probe.value("label", "") == "default") return &probe;
+    if (text_field(probe, "label") == "default") return &probe;
   }
   return nullptr;
 }
 
 std::string text_at(const nlohmann::json& chain, std::size_t index, const char* key) {
-  if (!chain.is_array() || chain.size() <= index || !chain[index].is_object()) return "";
-  const auto found = chain[index].find(key);
-  return found != chain[index].end() && found->is_string() ? found->get<std::string>() : "";
+  if (!chain.is_array() || chain.size() <= index) return "";
+  return text_field(chain[index], key);
 }
 
 }  // namespace
@@ -44,11 +57,11 @@ SnapshotComparison compare_with_snapshot(const reference::ObserveAnswer& recorde
                    : fmt::format("{}:{}", recorded.target.host, recorded.target.port);
   const nlohmann::json* probe = default_probe(recorded);
   const nlohmann::json chain = probe && probe->contains("chain") ? (*probe)["chain"] : nlohmann::json::array();
-  out.recorded_completed = probe && probe->value("completed", false);
+  out.recorded_completed = probe && flag_field(*probe, "completed");
   if (probe == nullptr) {
     out.recorded_failure = "no default probe recorded";
-  } else if (const auto failure = probe->find("failure"); failure != probe->end() && failure->is_string()) {
-    out.recorded_failure = failure->get<std::string>();
+  } else {
+    out.recorded_failure = text_field(*probe, "failure");
   }
   out.recorded_leaf_sha256 = text_at(chain, 0, "sha256");
   out.recorded_issuer = text_at(chain, 0, "issuer");

@@ -76,3 +76,18 @@ TEST_CASE("a target that fails here but completed in the snapshot is not called 
   CHECK_FALSE(comparison.seen_completed);
   CHECK_FALSE(refclient::looks_intercepted(comparison));
 }
+
+// A snapshot is a file a user hands over: fields of the wrong type are read as absent, where
+// nlohmann's value() threw type_error and ended the run with exit 3.
+TEST_CASE("a snapshot whose probe fields have the wrong types is read as recording nothing", "[snapshot_comparison]") {
+  reference::ObserveAnswer recorded;
+  recorded.target = {"example.test", 443, std::nullopt};
+  recorded.probes = nlohmann::json::array({1, "text", {{"label", 1}}, {{"label", "default"}, {"completed", "yes"},
+                                                                         {"failure", 7}, {"chain", {{{"sha256", 5}}}}}});
+  tls::Handshake seen;
+  const auto comparison = refclient::compare_with_snapshot(recorded, seen);
+  CHECK_FALSE(comparison.recorded_completed);
+  CHECK(comparison.recorded_failure.empty());
+  CHECK(comparison.recorded_leaf_sha256.empty());
+  CHECK_FALSE(refclient::looks_intercepted(comparison));
+}
