@@ -66,7 +66,18 @@ BrowserPolicy parse_browser_policy(std::string_view text, const std::string& bro
   BrowserPolicy policy;
   policy.browser = browser;
   policy.file = file;
-  const json document = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  bool too_deep = false;
+  // Values nested deeper than the limit are dropped as they are read, and the file refused:
+  // printing a value (as_text) recurses through it.
+  const json::parser_callback_t limit_depth = [&](int depth, json::parse_event_t, json&) {
+    if (depth >= static_cast<int>(kMaxBrowserPolicyDepth)) too_deep = true;
+    return !too_deep;
+  };
+  const json document = json::parse(text.begin(), text.end(), limit_depth, /*allow_exceptions=*/false);
+  if (too_deep) {
+    policy.error = Error{file, "JSON nested deeper than " + std::to_string(kMaxBrowserPolicyDepth) + " levels"};
+    return policy;
+  }
   if (document.is_discarded()) {
     ErrorCollector collector;
     json::sax_parse(text.begin(), text.end(), &collector);

@@ -1,6 +1,7 @@
 // Parsers for the non-OpenSSL TLS policy formats: GnuTLS config, Java properties, NSS, crypto-policies, browser JSON.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,11 @@ NssPolicy parse_nss_policy(std::string_view text, const std::string& file);
 
 // /etc/crypto-policies/config: one line "POLICY[:SUBPOLICY...]", comments allowed.
 void parse_crypto_policies_config(std::string_view text, const std::string& file, CryptoPolicies& out);
+
+// Deepest nesting read in a browser policy file. Real ones nest 4 levels (Firefox's
+// {"policies": {"Certificates": {"Install": [...]}}}); 32 leaves room, and refusing deeper text
+// bounds the recursion of printing a value.
+inline constexpr std::size_t kMaxBrowserPolicyDepth = 32;
 
 // A Chrome/Chromium/Edge managed policy file or a Firefox policies.json ({"policies": {...}}).
 // A file that is not valid JSON comes back with `error` set, naming the file and line.

@@ -137,3 +137,18 @@ TEST_CASE("browser policy: a file that is not JSON is an error naming it and the
   CHECK_FALSE(p.ssl_version_min);
   CHECK(parse_browser_policy("[1, 2]", "chrome", "/q.json").error->message == "not a JSON object");
 }
+
+TEST_CASE("browser policy: nesting deeper than the limit is refused, not printed", "[platform][tls_policy]") {
+  std::string deep = R"({"SSLVersionMin": )";
+  for (std::size_t i = 0; i < tlsdoctor::platform::kMaxBrowserPolicyDepth; ++i) deep += "[";
+  for (std::size_t i = 0; i < tlsdoctor::platform::kMaxBrowserPolicyDepth; ++i) deep += "]";
+  deep += "}";
+  const auto p = parse_browser_policy(deep, "chromium", "/deep.json");
+  REQUIRE(p.error);
+  CHECK(p.error->message == "JSON nested deeper than 32 levels");
+  CHECK_FALSE(p.ssl_version_min);
+  const auto firefox = parse_browser_policy(R"({"policies": {"Certificates": {"Install": ["/a.pem"]}}})", "firefox",
+                                            "/ff.json");
+  CHECK_FALSE(firefox.error);
+  CHECK(firefox.certificates_install == std::vector<std::string>{"/a.pem"});
+}
