@@ -54,7 +54,9 @@ std::string escape_invalid_utf8(std::string_view text) {
   out.reserve(text.size() + 16);
   for (std::size_t at = 0; at < text.size();) {
     const std::size_t length = sequence_length(text, at);
-    if (length == 0) {
+    // Once bytes are escaped a backslash is too, so that text reading "\xE9" comes out as
+    // "\x5CxE9" and cannot be taken for the byte 0xE9.
+    if (length == 0 || text[at] == '\\') {
       out += fmt::format("\\x{:02X}", static_cast<std::uint8_t>(text[at]));
       ++at;
     } else {

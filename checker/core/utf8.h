@@ -10,8 +10,9 @@ namespace tlsdoctor {
 bool is_valid_utf8(std::string_view text);
 
 // `text` with every byte that is not part of well-formed UTF-8 written as "\xNN" (uppercase
-// hex), so that JSON can carry header values, names and SNI exactly as they arrived. Valid
-// text comes back unchanged.
+// hex), and then every backslash as "\x5C" too, so that JSON can carry header values, names and
+// SNI as they arrived and the bytes can be told apart from text that looked like an escape.
+// Valid text comes back unchanged.
 std::string escape_invalid_utf8(std::string_view text);
 
 }  // namespace tlsdoctor

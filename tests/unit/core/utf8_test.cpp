@@ -33,4 +33,7 @@ TEST_CASE("utf8: escaping keeps valid text and writes each bad byte in hex", "[u
   CHECK(escape_invalid_utf8("caf\xE9") == "caf\\xE9");
   CHECK(escape_invalid_utf8("\xE2\x82 ok \xE2\x82\xAC") == "\\xE2\\x82 ok \xE2\x82\xAC");
   CHECK(is_valid_utf8(escape_invalid_utf8("\xFF\xFE\x80\xC0")));
+  // Text that looks like an escape stays apart from the byte it names once anything is escaped.
+  CHECK(escape_invalid_utf8("a\\xE9") == "a\\xE9");
+  CHECK(escape_invalid_utf8("a\\xE9 \xE9") == "a\\x5CxE9 \\xE9");
 }
