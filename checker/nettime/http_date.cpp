@@ -53,11 +53,6 @@ bool one_of(std::string_view word, const std::array<std::string_view, N>& names)
   return false;
 }
 
-// Years a Date may name. No server's clock is outside them, and the point in time must fit
-// system_clock's nanoseconds (1677-2262): a Date in year 6026 would overflow it.
-constexpr int kFirstDateYear = 1900;
-constexpr int kLastDateYear = 2200;
-
 struct Fields {
   int year = 0;
   unsigned month = 0;
