@@ -6,7 +6,7 @@
 #   --runs N     run each target for N executions instead (the long local run: 10000000)
 #   --jobs N     targets fuzzed at once (default 2)
 #   --capture    first rewrite tests/fuzz/corpus from the lab (builds the dev preset's
-#                fuzz_capture_corpus; needs haproxy, so run scripts/install-deps.sh --test once)
+#                fuzz_capture_corpus, installs the test packages; finding-* inputs are kept)
 # Logs: build/fuzz/logs/TARGET.log. New inputs the fuzzers find go to build/fuzz/work/TARGET,
 # never into the committed corpus; a finding's input is saved as build/fuzz/findings/TARGET/*.
 set -euo pipefail
@@ -15,11 +15,12 @@ cd "$(dirname "$0")/.."
 seconds=60 runs="" jobs=2 capture=0 targets=()
 while (($#)); do
   case "$1" in
-    --seconds) seconds="$2"; shift 2 ;;
-    --runs) runs="$2"; shift 2 ;;
-    --jobs) jobs="$2"; shift 2 ;;
+    --seconds|--runs|--jobs)
+      (($# >= 2)) || { echo "fuzz.sh: $1 needs a number" >&2; exit 2; }
+      case "$1" in --seconds) seconds="$2" ;; --runs) runs="$2" ;; --jobs) jobs="$2" ;; esac
+      shift 2 ;;
     --capture) capture=1; shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     -*) echo "fuzz.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     *) targets+=("$1"); shift ;;
   esac
@@ -35,6 +36,13 @@ if ((capture)); then
   cmake --build --preset dev --target fuzz_capture_corpus
   fresh="$(mktemp -d)"
   build/dev/tests/fuzz/fuzz_capture_corpus --out "$fresh"
+  # Inputs a fuzzer once broke on are kept: they are regression tests, not captures.
+  for finding in tests/fuzz/corpus/*/finding-*; do
+    [[ -e "$finding" ]] || continue
+    target="$(basename "$(dirname "$finding")")"
+    mkdir -p "$fresh/$target"
+    cp "$finding" "$fresh/$target/"
+  done
   rm -rf tests/fuzz/corpus
   mv "$fresh" tests/fuzz/corpus
   chmod -R u=rwX,go=rX tests/fuzz/corpus

@@ -6,6 +6,7 @@
 // PROXY v2 headers haproxy sent; a PAC answer pacparser computed; configuration files of this
 // machine (the test fixtures' copies where it has none). Ports, keys and nonces differ per run.
 #include <arpa/inet.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -37,6 +38,7 @@
 #include "lab/scenario_server.h"
 #include "lab/subprocess.h"
 #include "lab/temp_tree.h"
+#include "platform_file_kind.h"
 #include "pki/certificate.h"
 #include "proxy/pac_eval.h"
 
@@ -247,8 +249,8 @@ std::string signed_headers(const lab::LabHttpResponse& response) {
 }
 
 // Answers of each kind, their headers, the reference's public key, a snapshot; and the
-// ClientHello libcurl sent, as the reference received it.
-void capture_reference(const Lab& l, Corpus& corpus) {
+// ClientHello libcurl sent, as the reference received it (returned for the request seeds).
+std::vector<std::uint8_t> capture_reference(const Lab& l, Corpus& corpus) {
   const auto time = ask_reference(l, "/v1/time?nonce=fuzzcorpus-time-000001");
   const auto echo = ask_reference(l, "/v1/echo?nonce=fuzzcorpus-echo-000001");
   const auto observe = ask_reference(
@@ -263,11 +265,13 @@ void capture_reference(const Lab& l, Corpus& corpus) {
   corpus.add("reference_answer", "echo-headers", with_prefix(1, 1, signed_headers(echo)));
   corpus.add("reference_answer", "public-key", with_prefix(3, 0, read_file(l.reference.public_key)));
 
+  std::vector<std::uint8_t> hello;
   const auto echoed = nlohmann::json::parse(echo.body, nullptr, false);
   if (echoed.is_object() && echoed.contains("received") && echoed["received"].contains("client_hello_base64")) {
-    auto hello = decode_base64(echoed["received"]["client_hello_base64"].get<std::string>());
-    if (hello) corpus.add("client_hello", "libcurl-as-reference-received", *hello);
+    if (auto decoded = decode_base64(echoed["received"]["client_hello_base64"].get<std::string>())) hello = *decoded;
   }
+  if (hello.empty()) throw CaptureError{"the echo answer carries no ClientHello"};
+  corpus.add("client_hello", "libcurl-as-reference-received", hello);
 
   const auto snapshot = (l.dir.path() / "snapshot.json").string();
   const auto taken = lab::run_process({lab::tlsdoctor_binary(), "snapshot", l.site_url(*l.good), "--resolve",
@@ -275,6 +279,7 @@ void capture_reference(const Lab& l, Corpus& corpus) {
                                        "--timeout", "10"});
   if (taken.exit_code != 0) throw CaptureError{"snapshot: " + taken.err};
   corpus.add("reference_answer", "snapshot", with_prefix(2, 0, shrink_json_text(read_file(snapshot))));
+  return hello;
 }
 
 // ClientHellos: the probe engine's variants as the good site received them (bare messages), and
@@ -305,8 +310,10 @@ void capture_client_hellos(const Lab& l, Corpus& corpus) {
   for (std::size_t i = 0; i < hellos.size() && i < 3; ++i) corpus.add("client_hello", senders[i], hellos[i].records);
 }
 
-// Requests as libcurl sends them to the reference's endpoints, caught by a recorder.
-void capture_requests(const Lab& l, Corpus& corpus) {
+// Requests as libcurl sends them to the reference's endpoints, caught by a recorder; the echo
+// request once more with `hello` after it (the reference_request target reads what follows the
+// request as the connection's ClientHello).
+void capture_requests(const Lab& l, const std::vector<std::uint8_t>& hello, Corpus& corpus) {
   Recorder recorder;
   const std::string base = fmt::format("http://127.0.0.1:{}", recorder.port());
   const std::vector<std::pair<std::string, std::string>> asks = {
@@ -329,6 +336,10 @@ void capture_requests(const Lab& l, Corpus& corpus) {
   const auto requests = recorder.wait_for(asks.size());
   const char* names[] = {"echo", "time", "observe", "healthz", "metrics"};
   for (std::size_t i = 0; i < requests.size() && i < asks.size(); ++i) corpus.add("reference_request", names[i], requests[i]);
+  if (!requests.empty()) {
+    corpus.add("reference_request", "echo-with-hello",
+               requests[0] + std::string(reinterpret_cast<const char*>(hello.data()), hello.size()));
+  }
 }
 
 // PROXY v2 headers as haproxy sends them in front of the reference.
@@ -452,37 +463,74 @@ void capture_proxy_settings(const Lab& l, Corpus& corpus) {
 // This machine's configuration files (the fixtures' copies where it has none): the first byte
 // picks the platform_files target's reader.
 void capture_platform_files(Corpus& corpus) {
+  using fuzz::PlatformFile;
   const fs::path fixtures = lab::fixtures_dir();
-  const std::vector<std::tuple<std::uint8_t, std::string, std::vector<fs::path>>> files = {
-      {0, "hosts", {"/etc/hosts"}},
-      {1, "resolv.conf", {"/etc/resolv.conf"}},
-      {2, "environment", {"/etc/environment"}},
-      {6, "tzif-berlin", {"/usr/share/zoneinfo/Europe/Berlin", fixtures / "sysroot-debian/usr/share/zoneinfo/Europe/Berlin"}},
-      {6, "tzif-new-york", {"/usr/share/zoneinfo/America/New_York"}},
-      {7, "openssl.cnf", {"/etc/ssl/openssl.cnf"}},
-      {7, "openssl-rhel", {fixtures / "sysroot-rhel-legacy/etc/pki/tls/openssl.cnf"}},
-      {8, "gnutls", {"/etc/gnutls/config", fixtures / "sysroot-rhel-legacy/etc/crypto-policies/back-ends/gnutls.config"}},
-      {9, "java.security", {"/etc/java-17-openjdk/security/java.security", fixtures / "sysroot-debian/etc/java-17-openjdk/security/java.security"}},
-      {10, "nss", {fixtures / "sysroot-rhel-legacy/etc/crypto-policies/back-ends/nss.config"}},
-      {10, "crypto-policies", {fixtures / "sysroot-rhel-legacy/etc/crypto-policies/config"}},
-      {11, "chrome-policy", {fixtures / "sysroot-debian/etc/opt/chrome/policies/managed/tls.json"}},
-      {11, "firefox-policy", {fixtures / "sysroot-debian/etc/firefox/policies/policies.json"}}};
-  for (const auto& [selector, name, candidates] : files) {
+  const fs::path debian = fixtures / "sysroot-debian";
+  const fs::path rhel = fixtures / "sysroot-rhel-legacy";
+  const std::vector<std::tuple<PlatformFile, std::string, std::vector<fs::path>>> files = {
+      {PlatformFile::Hosts, "hosts", {"/etc/hosts"}},
+      {PlatformFile::ResolvConf, "resolv.conf", {"/etc/resolv.conf"}},
+      {PlatformFile::Environment, "environment", {"/etc/environment"}},
+      {PlatformFile::Tzif, "tzif-berlin", {"/usr/share/zoneinfo/Europe/Berlin", debian / "usr/share/zoneinfo/Europe/Berlin"}},
+      {PlatformFile::Tzif, "tzif-new-york", {"/usr/share/zoneinfo/America/New_York"}},
+      {PlatformFile::OpenSslConf, "openssl.cnf", {"/etc/ssl/openssl.cnf"}},
+      {PlatformFile::OpenSslConf, "openssl-rhel", {rhel / "etc/pki/tls/openssl.cnf"}},
+      {PlatformFile::GnuTls, "gnutls", {"/etc/gnutls/config", rhel / "etc/crypto-policies/back-ends/gnutls.config"}},
+      {PlatformFile::JavaSecurity, "java.security",
+       {"/etc/java-17-openjdk/security/java.security", debian / "etc/java-17-openjdk/security/java.security"}},
+      {PlatformFile::NssAndCryptoPolicies, "nss", {rhel / "etc/crypto-policies/back-ends/nss.config"}},
+      {PlatformFile::NssAndCryptoPolicies, "crypto-policies", {rhel / "etc/crypto-policies/config"}},
+      {PlatformFile::ChromePolicy, "chrome-policy", {debian / "etc/opt/chrome/policies/managed/tls.json"}},
+      {PlatformFile::FirefoxPolicy, "firefox-policy", {debian / "etc/firefox/policies/policies.json"}}};
+  const auto seed = [](PlatformFile kind, std::string_view bytes) {
+    return std::string(1, static_cast<char>(kind)) + std::string(bytes);
+  };
+  for (const auto& [kind, name, candidates] : files) {
     for (const auto& path : candidates) {
       std::error_code ec;
       if (!fs::is_regular_file(path, ec)) continue;
       auto bytes = read_file(path);
-      if (selector != 6 && bytes.size() > kMaxConfigSeedBytes) bytes.resize(bytes.rfind('\n', kMaxConfigSeedBytes) + 1);
-      corpus.add("platform_files", name, std::string(1, static_cast<char>(selector)) + bytes);
-      if (selector == 6) {
+      if (kind != PlatformFile::Tzif && bytes.size() > kMaxConfigSeedBytes) {
+        const auto line_end = bytes.rfind('\n', kMaxConfigSeedBytes);
+        bytes.resize(line_end == std::string::npos ? kMaxConfigSeedBytes : line_end + 1);
+      }
+      corpus.add("platform_files", name, seed(kind, bytes));
+      if (kind == PlatformFile::Tzif) {
         // The TZif footer is the zone's POSIX TZ rule: the posix_tz reader's input.
-        auto footer = bytes.substr(bytes.rfind('\n', bytes.size() - 2) + 1);
+        const auto start = bytes.size() < 2 ? std::string::npos : bytes.rfind('\n', bytes.size() - 2);
+        auto footer = start == std::string::npos ? std::string() : bytes.substr(start + 1);
         while (!footer.empty() && footer.back() == '\n') footer.pop_back();
-        corpus.add("platform_files", name + "-rule", std::string(1, '\5') + footer);
+        corpus.add("platform_files", name + "-rule", seed(PlatformFile::PosixTz, footer));
       }
       break;
     }
   }
+}
+
+// What this machine's resolver answers for `host`, one address per line ("" when nothing).
+std::string resolved_here(const std::string& host) {
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  if (::getaddrinfo(host.c_str(), "443", &hints, &found) != 0) return "";
+  std::string lines;
+  for (const addrinfo* a = found; a != nullptr; a = a->ai_next) {
+    char text[INET6_ADDRSTRLEN] = {};
+    const void* bytes = a->ai_family == AF_INET ? static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(a->ai_addr)->sin_addr)
+                                                : static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(a->ai_addr)->sin6_addr);
+    if (::inet_ntop(a->ai_family, bytes, text, sizeof text) != nullptr) lines += std::string(text) + "\n";
+  }
+  ::freeaddrinfo(found);
+  return lines;
+}
+
+// Observation requests as the lab made them, with the answers this machine's resolver gives.
+void capture_vetting(const Lab& l, Corpus& corpus) {
+  char name[256] = {};
+  ::gethostname(name, sizeof name - 1);
+  corpus.add("target_vetting", "lab-site", fmt::format("127.0.0.1\n{}\n{}\n127.0.0.1\n", l.good->port(), lab::kLabHostName));
+  corpus.add("target_vetting", "localhost", "localhost\n443\n\n" + resolved_here("localhost"));
+  corpus.add("target_vetting", "this-host", std::string(name) + "\n8443\n" + name + "\n" + resolved_here(name));
 }
 
 // Trust bundles: the lab's chain in PEM, its leaf in DER, a weak leaf, this machine's bundle head.
@@ -497,6 +545,12 @@ void capture_bundles(Corpus& corpus) {
   weak.ip_addresses = {"127.0.0.1", "::1"};
   auto leaf = need(lab::make_leaf(weak, pki.intermediate), "weak leaf");
   corpus.add("cert_bundle", "weak-leaf.pem", leaf.cert_pem());
+  // A name an issuer wrote in Latin-1 (dNSName is IA5String; OpenSSL passes the bytes on).
+  lab::CertSpec latin1;
+  latin1.common_name = "cafe.lab.tlsdoctor.test";
+  latin1.dns_names = {"caf\xE9.lab.tlsdoctor.test"};
+  auto latin1_leaf = need(lab::make_leaf(latin1, pki.intermediate), "Latin-1 leaf");
+  corpus.add("cert_bundle", "latin1-san-leaf.pem", latin1_leaf.cert_pem());
   const auto system = read_file("/etc/ssl/certs/ca-certificates.crt");
   // The first few certificates with the comments between them, as the bundle holds them.
   std::size_t end = 0;
@@ -517,9 +571,9 @@ int main(int argc, char** argv) {
   try {
     Corpus corpus{fs::path(argv[2])};
     auto l = start_lab();
-    capture_reference(l, corpus);
+    const auto hello = capture_reference(l, corpus);
     capture_client_hellos(l, corpus);
-    capture_requests(l, corpus);
+    capture_requests(l, hello, corpus);
     capture_proxy_headers(corpus);
     capture_reports(l, corpus);
     capture_date_forms(corpus);
@@ -527,6 +581,7 @@ int main(int argc, char** argv) {
     capture_proxy_settings(l, corpus);
     capture_platform_files(corpus);
     capture_bundles(corpus);
+    capture_vetting(l, corpus);
     std::printf("capture_corpus: %zu seeds written to %s\n", corpus.written(), argv[2]);
     return 0;
   } catch (const CaptureError& e) {

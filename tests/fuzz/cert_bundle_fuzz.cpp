@@ -1,4 +1,4 @@
-// Fuzz target: trust bundles and CA files: PEM splitting, DER detection and certificate parsing.
+// Fuzz target: trust bundles and CA files: the trust store reader (PEM blocks, DER detection) and certificate parsing.
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -6,8 +6,8 @@
 #include "core/utf8.h"
 #include "fuzz_input.h"
 #include "pki/certificate.h"
-#include "platform/pem.h"
 #include "platform/trust_store.h"
+#include "trust_source_reader.h"
 
 namespace {
 
@@ -32,16 +32,12 @@ void read_certificate(std::span<const std::uint8_t> der) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const auto text = tlsdoctor::fuzz::as_text(data, size);
-  // A file is one DER certificate or PEM text, as the trust store reader decides.
-  if (tlsdoctor::platform::looks_like_der(text)) {
-    read_certificate(std::span<const std::uint8_t>(data, size));
-    return 0;
-  }
-  const auto blocks = tlsdoctor::platform::split_pem(text, 2 * tlsdoctor::platform::kMaxCertificatesPerTrustSource);
-  for (const auto& block : blocks) {
-    tlsdoctor::fuzz::require(block.error.empty() || block.der.empty(), "a damaged block carries no bytes");
-    if (block.error.empty() && tlsdoctor::platform::is_certificate_label(block.label)) read_certificate(block.der);
-  }
+  // A file as the trust store reader takes it (one DER certificate or PEM text with other
+  // blocks and comments between), then each certificate as the trust store check reads it.
+  tlsdoctor::platform::TrustSource source;
+  tlsdoctor::platform::detail::append_certificates(tlsdoctor::fuzz::as_text(data, size), "bundle.pem", source);
+  tlsdoctor::fuzz::require(source.certificates.size() <= tlsdoctor::platform::kMaxCertificatesPerTrustSource,
+                           "a source keeps at most its limit of certificates");
+  for (const auto& certificate : source.certificates) read_certificate(certificate.der);
   return 0;
 }

@@ -4,6 +4,12 @@
 set -euo pipefail
 capture="$1" replay_dir="$2"
 shift 2
+# The capture runs haproxy (PROXY v2 headers); without it the test skips, unless the lab is required.
+if ! command -v haproxy >/dev/null && [[ ! -x /usr/sbin/haproxy ]]; then
+  echo "check_capture: haproxy is not installed (scripts/install-deps.sh --test installs it)" >&2
+  [[ "${TLSDOCTOR_REQUIRE_LAB:-}" == 1 ]] && exit 1
+  exit 77
+fi
 out="$(mktemp -d "${TMPDIR:-/tmp}/tlsdoctor-corpus-check-XXXXXX")"
 trap 'rm -rf "$out"' EXIT
 "$capture" --out "$out"

@@ -1,4 +1,5 @@
 // Fuzz target: HTTP Date header values (IMF-fixdate, RFC 850, asctime).
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 
@@ -8,9 +9,12 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto text = tlsdoctor::fuzz::as_text(data, size);
   if (auto when = tlsdoctor::nettime::parse_http_date(text)) {
-    // Years outside 1900-2200 are refused.
-    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(when->time_since_epoch()).count();
-    tlsdoctor::fuzz::require(seconds >= -2208988800LL && seconds < 7289654400LL, "a Date lies in years 1900-2200");
+    // Within the years accepted; a leap second on the last day reads as the next year's first.
+    using namespace std::chrono;
+    const sys_days first{year{tlsdoctor::nettime::kFirstDateYear} / January / 1};
+    const sys_days after{year{tlsdoctor::nettime::kLastDateYear + 1} / January / 1};
+    tlsdoctor::fuzz::require(*when >= system_clock::time_point(first) && *when <= system_clock::time_point(after),
+                             "a Date lies within the years accepted");
   }
   return 0;
 }

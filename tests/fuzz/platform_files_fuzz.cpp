@@ -2,12 +2,13 @@
 //
 // Any of them may be damaged or written by someone else: hosts, resolv.conf, /etc/environment,
 // gsettings output, KDE's INI files, TZ rules and TZif zone files, OpenSSL, GnuTLS, NSS, Java and
-// crypto-policies configuration, and browsers' managed policies.
+// crypto-policies configuration, and Chromium's and Firefox's managed policies.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include "fuzz_input.h"
+#include "platform_file_kind.h"
 #include "platform/environment_file.h"
 #include "platform/gsettings_text.h"
 #include "platform/hosts_file.h"
@@ -39,35 +40,38 @@ platform::OpenSslConfParse parse_openssl(std::string_view text) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using tlsdoctor::fuzz::PlatformFile;
   if (size == 0) return 0;
   const auto text = tlsdoctor::fuzz::as_text(data + 1, size - 1);
-  switch (data[0] % 12) {
-    case 0: (void)platform::parse_hosts_file(text); break;
-    case 1: (void)platform::resolv_conf_search_domains(text); break;
-    case 2: (void)platform::parse_environment_file(text); break;
-    case 3:
+  switch (static_cast<PlatformFile>(data[0] % static_cast<std::uint8_t>(PlatformFile::Count))) {
+    case PlatformFile::Hosts: (void)platform::parse_hosts_file(text); break;
+    case PlatformFile::ResolvConf: (void)platform::resolv_conf_search_domains(text); break;
+    case PlatformFile::Environment: (void)platform::parse_environment_file(text); break;
+    case PlatformFile::Gsettings:
       for (const auto& line : platform::parse_gsettings_listing(text)) {
         (void)platform::gvariant_string(line.value);
         (void)platform::gvariant_string_array(line.value);
       }
       break;
-    case 4: (void)platform::parse_ini(text); break;
-    case 5: (void)platform::parse_posix_tz(text); break;
-    case 6: (void)platform::parse_tzif(text); break;
-    case 7: {
+    case PlatformFile::Ini: (void)platform::parse_ini(text); break;
+    case PlatformFile::PosixTz: (void)platform::parse_posix_tz(text); break;
+    case PlatformFile::Tzif: (void)platform::parse_tzif(text); break;
+    case PlatformFile::OpenSslConf: {
       const auto parsed = parse_openssl(text);
       for (const auto& section : parsed.conf.sections) (void)platform::openssl_settings_from(section.second);
       break;
     }
-    case 8: (void)platform::parse_gnutls_config(text, "gnutls/config"); break;
-    case 9: (void)platform::parse_java_properties(text, "java.security"); break;
-    case 10: {
+    case PlatformFile::GnuTls: (void)platform::parse_gnutls_config(text, "gnutls/config"); break;
+    case PlatformFile::JavaSecurity: (void)platform::parse_java_properties(text, "java.security"); break;
+    case PlatformFile::NssAndCryptoPolicies: {
       (void)platform::parse_nss_policy(text, "nss.config");
       platform::CryptoPolicies policies;
       platform::parse_crypto_policies_config(text, "crypto-policies/config", policies);
       break;
     }
-    default: (void)platform::parse_browser_policy(text, "chromium", "policies.json"); break;
+    case PlatformFile::ChromePolicy: (void)platform::parse_browser_policy(text, "chromium", "policies.json"); break;
+    case PlatformFile::FirefoxPolicy:
+    case PlatformFile::Count: (void)platform::parse_browser_policy(text, "firefox", "policies.json"); break;
   }
   return 0;
 }

@@ -2,6 +2,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <vector>
 
 #include "fuzz_input.h"
 #include "reference/server/proxy_protocol.h"
@@ -17,7 +18,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // The server reads exactly that many bytes more; an input that ends first is a peer that
   // stopped sending, which the server's deadline handles.
   if (size - reference::kProxyV2FixedBytes < *remaining) return 0;
-  auto peer = reference::parse_proxy_v2(fixed, std::span<const std::uint8_t>(data + reference::kProxyV2FixedBytes, *remaining));
+  // A buffer of exactly that size, as the server's, so that AddressSanitizer sees any read past it.
+  const std::vector<std::uint8_t> rest(data + reference::kProxyV2FixedBytes,
+                                       data + reference::kProxyV2FixedBytes + *remaining);
+  auto peer = reference::parse_proxy_v2(fixed, rest);
   if (peer && peer->local) {
     tlsdoctor::fuzz::require(!peer->source && !peer->destination, "a LOCAL header carries no addresses");
   }

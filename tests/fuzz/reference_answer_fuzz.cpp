@@ -3,7 +3,7 @@
 // Input: one byte for the case, one for the kind, then the case's bytes:
 //   0  a body, signed here by the pinned key, so the parsers behind the signature are reached
 //   1  "key id\nsignature\nbody": headers as an impostor sends them, checked against the pin
-//   2  a snapshot file (--reference-file)
+//   2  a snapshot file (--reference-file), read and compared as the checker does
 //   3  public keys as --reference-key and the policy give them
 #include <array>
 #include <cstddef>
@@ -16,6 +16,7 @@
 #include "reference/protocol/canonical_json.h"
 #include "reference/protocol/signing.h"
 #include "reference/protocol/snapshot.h"
+#include "refclient/snapshot_comparison.h"
 
 namespace reference = tlsdoctor::reference;
 
@@ -82,8 +83,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       break;
     }
     case 2: {
+      // As --reference-file reads it, then as the interception check compares with it.
       auto parsed = reference::parse_json(rest, reference::kMaxSnapshotBytes, "snapshot");
-      if (parsed) (void)reference::snapshot_from_json(*parsed);
+      if (!parsed) break;
+      auto snapshot = reference::snapshot_from_json(*parsed);
+      if (!snapshot) break;
+      for (const auto& recorded : snapshot->observations) {
+        (void)tlsdoctor::refclient::snapshot_probe_spec(recorded, {});
+        (void)tlsdoctor::refclient::compare_with_snapshot(recorded, tlsdoctor::tls::Handshake{});
+      }
       break;
     }
     default:

@@ -1,4 +1,7 @@
 // Fuzz target: the reference server's HTTP request reading (Beast, with the server's limits) and its router.
+//
+// Input: an HTTP request; whatever follows it is taken as the ClientHello the connection began
+// with, so that the echo answer parses and fingerprints it (and its SNI and ALPN) too.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -60,6 +63,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (ec || !parser.is_done()) return 0;
 
   reference::TlsFacts facts;
+  facts.client_hello.assign(data + offset, data + size);
   facts.version = "TLSv1.3";
   facts.cipher = "TLS_AES_128_GCM_SHA256";
   const auto response = router().handle(reference::to_request(parser.get(), {"192.0.2.7", 40000}, facts));

@@ -1,4 +1,5 @@
 // Fuzz target: the report reader and comparison behind `tlsdoctor compare` (input: report A, NUL, report B).
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 
@@ -15,6 +16,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!b) return 0;
   const auto forward = tlsdoctor::report::diff_reports(*a, *b);
   const auto backward = tlsdoctor::report::diff_reports(*b, *a);
-  tlsdoctor::fuzz::require(forward.empty() == backward.empty(), "A differs from B exactly when B differs from A");
+  // B against A says what A against B says, with the sides swapped.
+  tlsdoctor::fuzz::require(forward.size() == backward.size(), "as many differences either way");
+  for (const auto& d : forward) {
+    const bool mirrored = std::any_of(backward.begin(), backward.end(), [&](const tlsdoctor::report::Difference& e) {
+      return e.area == d.area && e.item == d.item && e.a == d.b && e.b == d.a;
+    });
+    tlsdoctor::fuzz::require(mirrored, "each difference appears mirrored");
+  }
   return 0;
 }
