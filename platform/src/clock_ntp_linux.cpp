@@ -6,15 +6,13 @@
 
 #include "platform/clock.h"
 #include "platform/file_read.h"
+#include "platform/ntp_config.h"
 
 namespace tlsdoctor::platform {
 namespace {
 
 namespace fs = std::filesystem;
 
-// A configuration naming more servers than this is unusual (chrony recommends 4-8); the
-// report needs a few names, not an unbounded list.
-constexpr std::size_t kMaxServersListed = 16;
 // Drop-in directories hold a handful of files; stop listing after this many.
 constexpr std::size_t kMaxDropIns = 64;
 
@@ -50,62 +48,6 @@ constexpr std::array<std::string_view, 3> kUnitDirs{"/etc/systemd/system", "/lib
 bool path_exists(const fs::path& p) {
   std::error_code ec;
   return fs::exists(fs::symlink_status(p, ec));  // a link counts even when dangling
-}
-
-std::vector<std::string_view> words(std::string_view line) {
-  std::vector<std::string_view> out;
-  std::size_t i = 0;
-  while (i < line.size()) {
-    while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
-    const auto start = i;
-    while (i < line.size() && line[i] != ' ' && line[i] != '\t' && line[i] != '\r') ++i;
-    if (i > start) out.push_back(line.substr(start, i - start));
-  }
-  return out;
-}
-
-template <typename Fn>
-void for_each_line(std::string_view text, Fn&& fn) {
-  std::size_t start = 0;
-  while (start < text.size()) {
-    auto end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    fn(text.substr(start, end - start));
-    start = end + 1;
-  }
-}
-
-void add_server(std::vector<std::string>& servers, std::string_view name) {
-  if (servers.size() >= kMaxServersListed) return;
-  if (std::find(servers.begin(), servers.end(), name) == servers.end()) servers.emplace_back(name);
-}
-
-void keyword_servers(std::string_view text, std::vector<std::string>& servers) {
-  for_each_line(text, [&](std::string_view line) {
-    line = line.substr(0, line.find('#'));
-    const auto w = words(line);
-    if (w.size() >= 2 && (w[0] == "server" || w[0] == "servers" || w[0] == "pool" || w[0] == "peer")) {
-      add_server(servers, w[1]);
-    }
-  });
-}
-
-// NTP= lists servers; an empty assignment resets the list (systemd.syntax(7)). FallbackNTP=
-// is what timesyncd uses when nothing else names a server.
-void timesyncd_servers(std::string_view text, std::vector<std::string>& servers,
-                       std::vector<std::string>& fallback) {
-  for_each_line(text, [&](std::string_view line) {
-    const auto w = words(line);
-    if (w.empty() || w[0].front() == '#' || w[0].front() == ';') return;
-    const auto eq = line.find('=');
-    if (eq == std::string_view::npos) return;
-    const auto key = words(line.substr(0, eq));
-    if (key.size() != 1 || (key[0] != "NTP" && key[0] != "FallbackNTP")) return;
-    auto& list = key[0] == "NTP" ? servers : fallback;
-    const auto values = words(line.substr(eq + 1));
-    if (values.empty()) list.clear();
-    for (const auto v : values) add_server(list, v);
-  });
 }
 
 std::vector<fs::path> drop_ins(const Env& env, std::string_view dir, NtpFacts& facts) {
