@@ -3,8 +3,9 @@
 // Every seed is something a real component produced here: ClientHellos our probes, libcurl and
 // openssl sent; answers, keys and a snapshot from a running tlsdoctor-reference; reports the
 // built tlsdoctor wrote; Date headers lab servers sent; requests libcurl sent to a recorder;
-// PROXY v2 headers haproxy sent; a PAC answer pacparser computed; configuration files of this
-// machine (the test fixtures' copies where it has none). Ports, keys and nonces differ per run.
+// PROXY v2 headers haproxy sent; a PAC answer pacparser computed; certutil's listing of an NSS
+// database; configuration files of this machine (the test fixtures' copies where it has none).
+// Ports, keys and nonces differ per run.
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -481,10 +482,24 @@ void capture_platform_files(Corpus& corpus) {
       {PlatformFile::NssAndCryptoPolicies, "nss", {rhel / "etc/crypto-policies/back-ends/nss.config"}},
       {PlatformFile::NssAndCryptoPolicies, "crypto-policies", {rhel / "etc/crypto-policies/config"}},
       {PlatformFile::ChromePolicy, "chrome-policy", {debian / "etc/opt/chrome/policies/managed/tls.json"}},
-      {PlatformFile::FirefoxPolicy, "firefox-policy", {debian / "etc/firefox/policies/policies.json"}}};
+      {PlatformFile::FirefoxPolicy, "firefox-policy", {debian / "etc/firefox/policies/policies.json"}},
+      {PlatformFile::OsRelease, "os-release", {"/etc/os-release", "/usr/lib/os-release"}},
+      {PlatformFile::NtpKeywords, "chrony.conf", {"/etc/chrony/chrony.conf", rhel / "etc/chrony.conf"}},
+      {PlatformFile::Timesyncd, "timesyncd.conf", {"/etc/systemd/timesyncd.conf", debian / "etc/systemd/timesyncd.conf"}}};
   const auto seed = [](PlatformFile kind, std::string_view bytes) {
     return std::string(1, static_cast<char>(kind)) + std::string(bytes);
   };
+  // certutil's listing of a database holding the lab's root, as the NSS reader runs it.
+  if (auto certutil = lab::find_on_path("certutil")) {
+    auto db = need(lab::TempTree::create("tlsdoctor-corpus-nss-"), "NSS directory");
+    const auto root = (db.path() / "root.pem").string();
+    need(lab::write_pem_bundle(root, {&lab::lab_pki().root}).map([] { return 0; }), "lab root");
+    const std::string dir = "sql:" + db.path().string();
+    lab::run_process({*certutil, "-N", "-d", dir, "--empty-password"});
+    lab::run_process({*certutil, "-A", "-d", dir, "-n", "tlsdoctor lab root", "-t", "C,,", "-i", root});
+    const auto listed = lab::run_process({*certutil, "-L", "-d", dir});
+    if (listed.exit_code == 0) corpus.add("platform_files", "certutil-list", seed(PlatformFile::CertutilList, listed.out));
+  }
   for (const auto& [kind, name, candidates] : files) {
     for (const auto& path : candidates) {
       std::error_code ec;

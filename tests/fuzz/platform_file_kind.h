@@ -5,6 +5,7 @@
 
 namespace tlsdoctor::fuzz {
 
+// New kinds go before Count: a seed's first byte must keep naming the same reader.
 enum class PlatformFile : std::uint8_t {
   Hosts,
   ResolvConf,
@@ -19,6 +20,10 @@ enum class PlatformFile : std::uint8_t {
   NssAndCryptoPolicies,
   ChromePolicy,
   FirefoxPolicy,
+  OsRelease,
+  NtpKeywords,  // chrony, ntpd, OpenNTPD
+  Timesyncd,
+  CertutilList,  // `certutil -L` output
   Count,
 };
 

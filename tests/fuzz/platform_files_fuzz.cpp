@@ -2,10 +2,12 @@
 //
 // Any of them may be damaged or written by someone else: hosts, resolv.conf, /etc/environment,
 // gsettings output, KDE's INI files, TZ rules and TZif zone files, OpenSSL, GnuTLS, NSS, Java and
-// crypto-policies configuration, and Chromium's and Firefox's managed policies.
+// crypto-policies configuration, Chromium's and Firefox's managed policies, os-release, NTP
+// clients' configuration and certutil's listing of an NSS database.
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "fuzz_input.h"
 #include "platform_file_kind.h"
@@ -13,11 +15,14 @@
 #include "platform/gsettings_text.h"
 #include "platform/hosts_file.h"
 #include "platform/ini_file.h"
+#include "platform/ntp_config.h"
 #include "platform/openssl_conf.h"
+#include "platform/os_release.h"
 #include "platform/posix_tz.h"
 #include "platform/resolv_conf.h"
 #include "platform/tls_policy_parsers.h"
 #include "platform/tzif.h"
+#include "nss_database.h"
 
 namespace platform = tlsdoctor::platform;
 
@@ -70,8 +75,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       break;
     }
     case PlatformFile::ChromePolicy: (void)platform::parse_browser_policy(text, "chromium", "policies.json"); break;
-    case PlatformFile::FirefoxPolicy:
-    case PlatformFile::Count: (void)platform::parse_browser_policy(text, "firefox", "policies.json"); break;
+    case PlatformFile::FirefoxPolicy: (void)platform::parse_browser_policy(text, "firefox", "policies.json"); break;
+    case PlatformFile::OsRelease: (void)platform::parse_os_release(text); break;
+    case PlatformFile::NtpKeywords: {
+      std::vector<std::string> servers;
+      platform::keyword_servers(text, servers);
+      tlsdoctor::fuzz::require(servers.size() <= platform::kMaxServersListed, "servers listed are capped");
+      break;
+    }
+    case PlatformFile::Timesyncd: {
+      std::vector<std::string> servers;
+      std::vector<std::string> fallback;
+      platform::timesyncd_servers(text, servers, fallback);
+      tlsdoctor::fuzz::require(servers.size() <= platform::kMaxServersListed &&
+                                   fallback.size() <= platform::kMaxServersListed,
+                               "servers listed are capped");
+      break;
+    }
+    case PlatformFile::CertutilList:
+    case PlatformFile::Count: (void)platform::detail::parse_certutil_list(text); break;
   }
   return 0;
 }
