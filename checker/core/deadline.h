@@ -15,9 +15,11 @@ class Deadline {
 
   Clock::time_point at() const { return at_; }
   bool expired() const { return Clock::now() >= at_; }
-  // Time left, never negative.
+  // Time left in whole milliseconds, rounded up and never negative: a wait of this long (poll's
+  // timeout, libcurl's) never ends before the deadline. Rounding down woke poll up to 1 ms early,
+  // and a probe then called a handshake timed out at 299.98 of its 300 ms.
   std::chrono::milliseconds remaining() const {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(at_ - Clock::now());
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(at_ - Clock::now());
     return std::max(left, std::chrono::milliseconds{0});
   }
   // A deadline for one step: `budget` from now, but never past this one.

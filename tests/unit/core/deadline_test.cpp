@@ -22,3 +22,14 @@ TEST_CASE("sub never extends past the parent deadline") {
   CHECK_FALSE(parent.expired());
   CHECK(parent.remaining() <= 100ms);
 }
+
+TEST_CASE("remaining rounds a part of a millisecond up, so a wait of it never ends early") {
+  const Deadline d(Deadline::Clock::now() + 2500us);
+  const auto remaining = d.remaining();
+  const auto actually_left = d.at() - Deadline::Clock::now();
+  CHECK(remaining >= actually_left);  // rounding down gave 2 ms here
+  CHECK(remaining <= 3ms);
+  // Waiting exactly what remains reaches the deadline.
+  std::this_thread::sleep_for(d.remaining());
+  CHECK(d.expired());
+}
