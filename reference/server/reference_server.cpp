@@ -6,6 +6,7 @@
 #include <atomic>
 #include <charconv>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -24,7 +25,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -35,6 +35,9 @@
 #include "reference/server/http_request.h"
 #include "reference/server/proxy_protocol.h"
 #include "reference/server/server_limits.h"
+#include "reference/server/connection_io.h"
+#include "reference/server/tls_socket_stream.h"
+#include "tls/handshake_io.h"
 
 namespace tlsdoctor::reference {
 namespace asio = boost::asio;
@@ -43,37 +46,6 @@ using tcp = asio::ip::tcp;
 using boost::system::error_code;
 
 namespace {
-
-// Closes the connection's socket when the current phase outlives its deadline; every await
-// then ends with an error, and the session unwinds.
-class Watchdog {
- public:
-  explicit Watchdog(tcp::socket& socket) : socket_(socket), timer_(socket.get_executor()) {}
-  void arm(std::chrono::steady_clock::duration limit) {
-    timer_.expires_after(limit);
-    timer_.async_wait([this](error_code ec) {
-      if (ec) return;  // re-armed or cancelled: the socket may already be gone
-      error_code ignored;
-      socket_.close(ignored);
-    });
-  }
-  void disarm() { timer_.cancel(); }
-
- private:
-  tcp::socket& socket_;
-  asio::steady_timer timer_;
-};
-
-http::response<http::string_body> to_message(const Response& response, bool keep_alive) {
-  http::response<http::string_body> message{static_cast<http::status>(response.status), 11};
-  message.set(http::field::server, "tlsdoctor-reference");
-  message.set(http::field::content_type, response.content_type);
-  for (const auto& [name, value] : response.headers) message.set(name, value);
-  message.body() = response.body;
-  message.keep_alive(keep_alive);
-  message.prepare_payload();
-  return message;
-}
 
 bool is_observe(const http::request<http::string_body>& message) {
   return endpoint_of(std::string_view(message.target().data(), message.target().size())) == Endpoint::Observe;
@@ -99,8 +71,6 @@ struct ReferenceServer::Impl {
   const Router& router;
   const ServerSettings settings;
   ServerTls tls;
-  // Asio's wrapper of the same SSL_CTX (it takes a reference of its own and frees that).
-  asio::ssl::context ssl_context;
   // What sessions use is declared before the contexts, so that it outlives the coroutine
   // frames the contexts destroy (an observation's slot, the metrics, the counters).
   // Observations block on the target's handshakes: they run here, off the io threads, so that
@@ -128,7 +98,6 @@ struct ReferenceServer::Impl {
       : router(r),
         settings(s),
         tls(std::move(t)),
-        ssl_context(shared(tls.context.get())),
         contexts(make_contexts(std::max<std::size_t>(1, s.threads))) {
     for (auto& context : contexts) keep_running.push_back(asio::make_work_guard(*context));
   }
@@ -140,11 +109,6 @@ struct ReferenceServer::Impl {
   }
 
   asio::io_context& listener_context() { return *contexts.front(); }
-
-  static SSL_CTX* shared(SSL_CTX* context) {
-    SSL_CTX_up_ref(context);
-    return context;
-  }
 
   asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, bool captive) {
     while (!stopping) {
@@ -247,11 +211,15 @@ struct ReferenceServer::Impl {
       if (!proxied) co_return;
       peer = std::move(*proxied);
     }
-    asio::ssl::stream<tcp::socket&> stream(socket, ssl_context);
+    TlsSocketStream stream(socket, tls.context.get());
+    if (stream.native_handle() == nullptr) {
+      metrics.count_error(ServerError::HandshakeFailed);
+      co_return;
+    }
     ClientHelloCapture capture;
     attach_capture(stream.native_handle(), &capture);
     const auto handshake_started = std::chrono::steady_clock::now();
-    co_await stream.async_handshake(asio::ssl::stream_base::server, asio::redirect_error(asio::use_awaitable, ec));
+    ec = co_await stream.handshake();
     attach_capture(stream.native_handle(), nullptr);
     if (ec) {
       const bool timed_out = std::chrono::steady_clock::now() - handshake_started >= kHandshakeTimeout;
@@ -267,7 +235,7 @@ struct ReferenceServer::Impl {
       apply_request_limits(parser);
       watchdog.arm(served == 0 ? kRequestTimeout : kIdleTimeout);
       const auto waited_from = std::chrono::steady_clock::now();
-      co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      ec = co_await read_request(stream, buffer, parser);
       const auto started = std::chrono::steady_clock::now();
       Response response;
       Endpoint endpoint = Endpoint::Other;
@@ -300,12 +268,13 @@ struct ReferenceServer::Impl {
       }
       log_request(endpoint, response, facts.version, std::chrono::steady_clock::now() - started);
       watchdog.arm(kWriteTimeout);
-      auto out = to_message(response, keep_alive);
-      co_await http::async_write(stream, out, asio::redirect_error(asio::use_awaitable, ec));
+      const std::string out = wire_text(to_message(response, keep_alive));
+      ec = co_await stream.write_all(asio::buffer(out));
       if (ec || !keep_alive) break;
     }
-    watchdog.arm(std::chrono::seconds(1));  // a polite close_notify, if the peer still listens
-    co_await stream.async_shutdown(asio::redirect_error(asio::use_awaitable, ec));
+    // One close_notify, not waiting for the peer's; a full send buffer is still bounded by the
+    // write phase's deadline.
+    (void)co_await stream.shutdown();
     watchdog.disarm();
   }
 
@@ -441,7 +410,14 @@ tl::expected<std::unique_ptr<ReferenceServer>, Error> ReferenceServer::start(con
   for (auto& acceptor : impl->captive_acceptors) {
     asio::co_spawn(impl->listener_context(), impl->accept_loop(acceptor, true), asio::detached);
   }
-  for (auto& context : impl->contexts) impl->threads.emplace_back([io = context.get()] { io->run(); });
+  for (auto& context : impl->contexts) {
+    impl->threads.emplace_back([io = context.get()] {
+      // OpenSSL writes the sockets itself (write(2)): a client gone mid-answer must give EPIPE,
+      // not kill the process.
+      const tls::ScopedSigpipeBlock no_sigpipe;
+      io->run();
+    });
+  }
   return std::unique_ptr<ReferenceServer>(new ReferenceServer(std::move(impl)));
 }
 
