@@ -70,7 +70,9 @@ class ObserveSlot {
 struct ReferenceServer::Impl {
   const Router& router;
   const ServerSettings settings;
-  ServerTls tls;
+  // One per io context, in the same order. With several threads each has its own OpenSSL
+  // library context (see OwnLibrary), so that concurrent handshakes share no OpenSSL state.
+  std::vector<ServerTls> thread_tls;
   // What sessions use is declared before the contexts, so that it outlives the coroutine
   // frames the contexts destroy (an observation's slot, the metrics, the counters).
   // Observations block on the target's handshakes: they run here, off the io threads, so that
@@ -94,11 +96,11 @@ struct ReferenceServer::Impl {
   std::vector<tcp::acceptor> captive_acceptors;
   std::vector<std::thread> threads;
 
-  Impl(const Router& r, const ServerSettings& s, ServerTls t)
+  Impl(const Router& r, const ServerSettings& s, std::vector<ServerTls> t)
       : router(r),
         settings(s),
-        tls(std::move(t)),
-        contexts(make_contexts(std::max<std::size_t>(1, s.threads))) {
+        thread_tls(std::move(t)),
+        contexts(make_contexts(thread_tls.size())) {
     for (auto& context : contexts) keep_running.push_back(asio::make_work_guard(*context));
   }
 
@@ -109,6 +111,14 @@ struct ReferenceServer::Impl {
   }
 
   asio::io_context& listener_context() { return *contexts.front(); }
+
+  // The TLS context of the io context `executor` belongs to.
+  const ServerTls& tls_of(const asio::any_io_executor& executor) const {
+    for (std::size_t i = 0; i < contexts.size(); ++i) {
+      if (&asio::query(executor, asio::execution::context) == contexts[i].get()) return thread_tls[i];
+    }
+    return thread_tls.front();
+  }
 
   asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, bool captive) {
     while (!stopping) {
@@ -126,7 +136,7 @@ struct ReferenceServer::Impl {
       ++connections;
       metrics.connection_opened();
       auto executor = socket.get_executor();
-      auto work = captive ? captive_session(std::move(socket)) : session(std::move(socket));
+      auto work = captive ? captive_session(std::move(socket)) : session(std::move(socket), tls_of(executor));
       asio::co_spawn(executor, std::move(work), [this](std::exception_ptr) { finished(); });
     }
   }
@@ -197,7 +207,7 @@ struct ReferenceServer::Impl {
     settings.request_log(event);
   }
 
-  asio::awaitable<void> session(tcp::socket socket) {
+  asio::awaitable<void> session(tcp::socket socket, const ServerTls& tls) {
     error_code ec;
     PeerAddress peer;
     if (const auto remote = socket.remote_endpoint(ec); !ec) {
@@ -380,8 +390,13 @@ std::vector<std::uint16_t> bound_ports(const std::vector<tcp::acceptor>& accepto
 
 tl::expected<std::unique_ptr<ReferenceServer>, Error> ReferenceServer::start(const ServerSettings& settings,
                                                                              const Router& router) {
-  auto tls = make_server_tls(settings.identity);
-  if (!tls) return tl::unexpected(tls.error());
+  const std::size_t thread_count = std::max<std::size_t>(1, settings.threads);
+  std::vector<ServerTls> thread_tls;
+  for (std::size_t i = 0; i < thread_count; ++i) {
+    auto tls = make_server_tls(settings.identity, thread_count > 1 ? OwnLibrary::Yes : OwnLibrary::No);
+    if (!tls) return tl::unexpected(tls.error());
+    thread_tls.push_back(std::move(*tls));
+  }
   if (settings.listen.empty()) return tl::unexpected(Error{"--listen", "no address to listen on"});
   // Each connection holds a descriptor: raise the soft limit to the hard one so that
   // kMaxConnections fit (no privileges needed).
@@ -390,7 +405,7 @@ tl::expected<std::unique_ptr<ReferenceServer>, Error> ReferenceServer::start(con
     files.rlim_cur = files.rlim_max;
     (void)::setrlimit(RLIMIT_NOFILE, &files);
   }
-  auto impl = std::make_unique<Impl>(router, settings, std::move(*tls));
+  auto impl = std::make_unique<Impl>(router, settings, std::move(thread_tls));
   const bool shared_ports = impl->contexts.size() > 1;
   auto bound = bind_all(impl->listener_context(), settings.listen, shared_ports);
   if (!bound) return tl::unexpected(bound.error());
@@ -410,12 +425,14 @@ tl::expected<std::unique_ptr<ReferenceServer>, Error> ReferenceServer::start(con
   for (auto& acceptor : impl->captive_acceptors) {
     asio::co_spawn(impl->listener_context(), impl->accept_loop(acceptor, true), asio::detached);
   }
-  for (auto& context : impl->contexts) {
-    impl->threads.emplace_back([io = context.get()] {
+  for (std::size_t i = 0; i < impl->contexts.size(); ++i) {
+    impl->threads.emplace_back([io = impl->contexts[i].get(), library = impl->thread_tls[i].library.get()] {
       // OpenSSL writes the sockets itself (write(2)): a client gone mid-answer must give EPIPE,
       // not kill the process.
       const tls::ScopedSigpipeBlock no_sigpipe;
       io->run();
+      // This thread's state in its own library context (its random generators) goes with it.
+      if (library != nullptr) OPENSSL_thread_stop_ex(library);
     });
   }
   return std::unique_ptr<ReferenceServer>(new ReferenceServer(std::move(impl)));

@@ -37,12 +37,28 @@ int select_alpn(SSL*, const unsigned char** out, unsigned char* out_length, cons
   return SSL_TLSEXT_ERR_OK;
 }
 
+// The next certificate in `bio`, made in `library` (null: the default library context).
+pki::X509Ptr read_certificate(BIO* bio, OSSL_LIB_CTX* library) {
+  X509* cert = X509_new_ex(library, nullptr);
+  if (cert == nullptr) return nullptr;
+  if (PEM_read_bio_X509(bio, &cert, nullptr, nullptr) == nullptr) {
+    X509_free(cert);  // on failure OpenSSL leaves the object it was given alone
+    return nullptr;
+  }
+  return pki::X509Ptr(cert);
+}
+
 }  // namespace
 
-tl::expected<ServerTls, Error> make_server_tls(const ServerIdentity& identity) {
+tl::expected<ServerTls, Error> make_server_tls(const ServerIdentity& identity, OwnLibrary own_library) {
   ERR_clear_error();
   ServerTls out;
-  out.context.reset(SSL_CTX_new(TLS_server_method()));
+  if (own_library == OwnLibrary::Yes) {
+    out.library.reset(OSSL_LIB_CTX_new());
+    if (!out.library) return tl::unexpected(Error{"TLS server", pki::take_openssl_reason("no library context")});
+  }
+  OSSL_LIB_CTX* library = out.library.get();
+  out.context.reset(SSL_CTX_new_ex(library, nullptr, TLS_server_method()));
   SSL_CTX* ctx = out.context.get();
   if (ctx == nullptr) return tl::unexpected(Error{"TLS server", pki::take_openssl_reason("cannot create a context")});
   SSL_CTX_set_min_proto_version(ctx, TLS1_VERSION);
@@ -65,20 +81,20 @@ tl::expected<ServerTls, Error> make_server_tls(const ServerIdentity& identity) {
   SSL_CTX_set_read_ahead(ctx, 1);
 
   pki::BioPtr chain_bio(BIO_new_mem_buf(identity.chain_pem.data(), static_cast<int>(identity.chain_pem.size())));
-  pki::X509Ptr leaf(chain_bio ? PEM_read_bio_X509(chain_bio.get(), nullptr, nullptr, nullptr) : nullptr);
+  pki::X509Ptr leaf = chain_bio ? read_certificate(chain_bio.get(), library) : nullptr;
   if (!leaf || SSL_CTX_use_certificate(ctx, leaf.get()) != 1) {
     return tl::unexpected(Error{"certificate", "no usable PEM certificate: " + pki::take_openssl_reason("unreadable")});
   }
   std::vector<pki::X509Ptr> chain;
   chain.push_back(std::move(leaf));
-  while (pki::X509Ptr extra{PEM_read_bio_X509(chain_bio.get(), nullptr, nullptr, nullptr)}) {
+  while (pki::X509Ptr extra = read_certificate(chain_bio.get(), library)) {
     if (SSL_CTX_add1_chain_cert(ctx, extra.get()) != 1)
       return tl::unexpected(Error{"certificate chain", pki::take_openssl_reason("refused")});
     chain.push_back(std::move(extra));
   }
   ERR_clear_error();  // the loop ends on "no start line"
   pki::BioPtr key_bio(BIO_new_mem_buf(identity.key_pem.data(), static_cast<int>(identity.key_pem.size())));
-  pki::EvpPkeyPtr key(key_bio ? PEM_read_bio_PrivateKey(key_bio.get(), nullptr, nullptr, nullptr) : nullptr);
+  pki::EvpPkeyPtr key(key_bio ? PEM_read_bio_PrivateKey_ex(key_bio.get(), nullptr, nullptr, nullptr, library, nullptr) : nullptr);
   if (!key || SSL_CTX_use_PrivateKey(ctx, key.get()) != 1 || SSL_CTX_check_private_key(ctx) != 1) {
     return tl::unexpected(
         Error{"private key", "not the key of the certificate: " + pki::take_openssl_reason("unreadable")});

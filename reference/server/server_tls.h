@@ -2,10 +2,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include <openssl/crypto.h>
 #include <tl/expected.hpp>
 
 #include "core/error.h"
@@ -20,8 +22,12 @@ struct ServerIdentity {
   std::string key_pem;
 };
 
+// An OpenSSL library context of one's own (see OwnLibrary).
+using LibraryContextPtr = std::unique_ptr<OSSL_LIB_CTX, tls::OpenSslDeleter<OSSL_LIB_CTX, OSSL_LIB_CTX_free>>;
+
 // What is fixed for every connection: the context and the served chain's fingerprints.
 struct ServerTls {
+  LibraryContextPtr library;  // null: OpenSSL's default; declared first, so freed last
   tls::SslCtxPtr context;
   std::vector<std::string> chain_sha256;
   std::string spki_sha256;
@@ -30,7 +36,13 @@ struct ServerTls {
 // TLS 1.0 to 1.3 at security level 0 (on purpose: the reference measures clients, including
 // old ones), ALPN http/1.1 when offered, and a message callback that keeps the first
 // ClientHello of each connection (see ClientHelloCapture). Errors name the bad PEM.
-tl::expected<ServerTls, Error> make_server_tls(const ServerIdentity& identity);
+//
+// OwnLibrary::Yes makes the context, key and certificates in a new OpenSSL library context:
+// one per server thread, so that threads handshaking at once do not share OpenSSL's
+// algorithm and property caches and their locks (sharing one, two threads spent about 8% more
+// CPU per handshake: bench/reference_https.sh, docs/ARCHITECTURE.md).
+enum class OwnLibrary { No, Yes };
+tl::expected<ServerTls, Error> make_server_tls(const ServerIdentity& identity, OwnLibrary own_library = OwnLibrary::No);
 
 // Per-connection storage the message callback fills; attach before the handshake, keep alive
 // until it ends.

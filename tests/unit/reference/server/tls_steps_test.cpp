@@ -26,19 +26,25 @@ namespace {
 constexpr int kMaxSteps = 200;
 constexpr int kPollMilliseconds = 5000;
 
-const ServerTls& server_tls() {
-  static const ServerTls tls = [] {
-    auto identity = lab::default_identity(lab::ScenarioOptions{});
-    REQUIRE(identity);
-    ServerIdentity pem;
-    pem.chain_pem = identity->certificate.cert_pem();
-    for (const auto& cert : identity->chain) pem.chain_pem += cert.cert_pem();
-    pem.key_pem = identity->certificate.key_pem();
-    auto made = make_server_tls(pem);
-    REQUIRE(made);
-    return std::move(*made);
-  }();
-  return tls;
+ServerTls make_lab_server_tls(OwnLibrary own_library) {
+  auto identity = lab::default_identity(lab::ScenarioOptions{});
+  REQUIRE(identity);
+  ServerIdentity pem;
+  pem.chain_pem = identity->certificate.cert_pem();
+  for (const auto& cert : identity->chain) pem.chain_pem += cert.cert_pem();
+  pem.key_pem = identity->certificate.key_pem();
+  auto made = make_server_tls(pem, own_library);
+  REQUIRE(made);
+  CHECK((made->library != nullptr) == (own_library == OwnLibrary::Yes));
+  return std::move(*made);
+}
+
+// The server's context in OpenSSL's default library context, or in one of its own (as each
+// io thread of a multi-threaded reference has).
+const ServerTls& server_tls(OwnLibrary own_library = OwnLibrary::No) {
+  static const ServerTls shared = make_lab_server_tls(OwnLibrary::No);
+  static const ServerTls own = make_lab_server_tls(OwnLibrary::Yes);
+  return own_library == OwnLibrary::Yes ? own : shared;
 }
 
 // A connected pair: the server's end non-blocking (as the reference's sockets are), the
@@ -112,8 +118,9 @@ std::future<ClientResult> run_client(int fd, ClientEnding ending) {
 }  // namespace
 
 TEST_CASE("tls steps: a handshake, a request, an answer and close_notify, one non-blocking call at a time") {
+  const auto own_library = GENERATE(OwnLibrary::No, OwnLibrary::Yes);
   SocketPair sockets;
-  auto ssl = make_server_ssl(server_tls().context.get(), sockets.server);
+  auto ssl = make_server_ssl(server_tls(own_library).context.get(), sockets.server);
   REQUIRE(ssl);
   // Nothing has arrived yet: the handshake waits for the ClientHello instead of blocking.
   CHECK(tls_accept_step(ssl.get()).outcome == TlsOutcome::WantRead);
