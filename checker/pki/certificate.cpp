@@ -16,6 +16,7 @@
 
 #include "core/hex.h"
 #include "core/utf8.h"
+#include "pki/decoded_certificates.h"
 #include "pki/openssl_reason.h"
 
 namespace tlsdoctor::pki {
@@ -102,21 +103,13 @@ std::string signature_algorithm(const X509* cert) {
   return text;
 }
 
-// d2i_X509 with the limits applied; `consumed` is how many bytes the certificate took.
+// d2i_X509 with the limits applied, through the process's cache of decoded certificates;
+// `consumed` is how many bytes the certificate took.
 tl::expected<X509Ptr, Error> parse_counting(std::span<const std::uint8_t> der, std::size_t& consumed) {
-  if (der.empty()) return tl::unexpected(Error{"certificate", "no bytes"});
-  if (der.size() > kMaxCertificateBytes) {
-    return tl::unexpected(Error{"certificate", "larger than " + std::to_string(kMaxCertificateBytes) +
-                                                   " bytes; not parsed"});
-  }
-  const unsigned char* p = der.data();
-  X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
-  if (!cert) {
-    return tl::unexpected(
-        Error{"certificate", "not a valid X.509 certificate: " + take_openssl_reason("unparsable DER")});
-  }
-  consumed = static_cast<std::size_t>(p - der.data());
-  return cert;
+  auto decoded = decode_certificate(der);
+  if (!decoded) return tl::unexpected(decoded.error());
+  consumed = decoded->consumed;
+  return std::move(decoded->cert);
 }
 
 }  // namespace

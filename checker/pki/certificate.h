@@ -59,7 +59,8 @@ struct Certificate {
 // "TRUSTED CERTIFICATE", are ignored and left out of the fingerprint).
 tl::expected<Certificate, Error> parse_certificate(std::span<const std::uint8_t> der);
 
-// The OpenSSL object behind a DER certificate, for callers that go on to verify chains.
+// The OpenSSL object behind a DER certificate, for callers that go on to verify chains. It is
+// shared with every other caller that parsed the same bytes (decode_certificate): read-only.
 tl::expected<X509Ptr, Error> parse_x509(std::span<const std::uint8_t> der);
 
 // The judged fields of an already parsed certificate.
