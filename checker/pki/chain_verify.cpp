@@ -20,6 +20,7 @@
 #include <openssl/x509v3.h>
 
 #include "pki/certificate.h"
+#include "pki/default_store.h"
 #include "pki/openssl_handles.h"
 #include "pki/openssl_reason.h"
 
@@ -130,7 +131,7 @@ tl::expected<X509StorePtr, Error> build_store(const AnchorSource& anchors) {
   switch (anchors.kind) {
     case AnchorSource::Kind::SystemDefault:
       // The same file and directory (or SSL_CERT_FILE / SSL_CERT_DIR) every OpenSSL client uses.
-      if (X509_STORE_set_default_paths(store.get()) != 1) {
+      if (!load_default_paths(store.get())) {
         return fail("system trust store", take_openssl_reason("cannot use OpenSSL's default paths"));
       }
       ERR_clear_error();  // set_default_paths leaves complaints about missing files behind
