@@ -4,7 +4,9 @@
 // asks the reference for its time, echo and observation, handshakes with the target and its
 // reference, writes the JSON report and exits). One `openssl s_client` handshake with the same
 // lab site is the unit. Prints the median wall time of several rounds, the ratio (issue 5's
-// target: under 3x) and tlsdoctor's peak RSS (from wait4).
+// target: under 3x) and tlsdoctor's peak RSS (from wait4); beside them `openssl verify` against
+// the system bundle (what reading the trust store costs OpenSSL itself), and each check run
+// alone. `--serve` only starts the site and the reference and prints the command line.
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -14,11 +16,13 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <openssl/x509.h>
 
 #include "lab/scenario_pki.h"
 #include "lab/scenario_server.h"
@@ -78,7 +82,10 @@ double median(std::vector<double> v) {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  // --serve: start the site and the reference, print the command line of a full run, and keep
+  // serving until stdin ends, so the run can be profiled by hand (perf, valgrind).
+  const bool serve_only = argc > 1 && std::string(argv[1]) == "--serve";
   const auto openssl = lab::find_on_path("openssl");
   if (!openssl) {
     std::fprintf(stderr, "bench: the openssl command is needed for the comparison\n");
@@ -133,15 +140,44 @@ int main() {
                                           "-servername", name,       "-CAfile",  ca_file,
                                           "-verify_return_error", "-brief"};
 
+  if (serve_only) {
+    std::string line;
+    for (const auto& arg : tlsdoctor) line += "'" + arg + "' ";
+    std::printf("%s\n", line.c_str());
+    std::fflush(stdout);
+    while (std::fgetc(stdin) != EOF) {
+    }
+    return 0;
+  }
+  // What reading the system trust store costs OpenSSL itself, a floor under any run that
+  // inspects it: `openssl verify` of the bundle's first root against the whole bundle (the file
+  // every OpenSSL client loads by default).
+  const std::string bundle = X509_get_default_cert_file();
+  const auto first_root = (dir->path() / "first-root.pem").string();
+  {
+    std::ifstream in(bundle);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto end = text.find("-----END CERTIFICATE-----");
+    const auto begin = text.rfind("-----BEGIN CERTIFICATE-----", end);
+    if (end == std::string::npos || begin == std::string::npos) {
+      std::fprintf(stderr, "bench: no certificate in %s\n", bundle.c_str());
+      return 1;
+    }
+    std::ofstream(first_root) << text.substr(begin, end - begin) << "-----END CERTIFICATE-----\n";
+  }
+  const std::vector<std::string> verify_bundle{*openssl, "verify", "-CAfile", bundle, first_root};
+
   // Warm-up: page cache, lazy initialisation in the servers.
   (void)run_measured(tlsdoctor);
   (void)run_measured(s_client);
-  std::vector<double> ours, theirs, ours_cpu, theirs_cpu;
+  (void)run_measured(verify_bundle);
+  std::vector<double> ours, theirs, ours_cpu, theirs_cpu, floor_wall;
   long rss_max = 0;
   int last_exit = 0;
   for (int i = 0; i < kRounds; ++i) {
     const auto a = run_measured(tlsdoctor);
     const auto b = run_measured(s_client);
+    floor_wall.push_back(run_measured(verify_bundle).wall_ms);
     ours.push_back(a.wall_ms);
     theirs.push_back(b.wall_ms);
     ours_cpu.push_back(a.cpu_ms);
@@ -157,6 +193,8 @@ int main() {
   std::printf("%-56s %10.1f %12s\n", "openssl s_client, one handshake (process)", theirs_ms, "1.00x");
   std::printf("%-56s %10.1f %11.2fx\n", "tlsdoctor, every check + 1 target + reference (process)", ours_ms,
               ours_ms / theirs_ms);
+  std::printf("%-56s %10.1f %11.2fx\n", "openssl verify against the system bundle (process)", median(floor_wall),
+              median(floor_wall) / theirs_ms);
   std::printf("%-56s %10.1f %11.2fx\n", "  CPU (user+system) of s_client", median(theirs_cpu), 1.0);
   std::printf("%-56s %10.1f %11.2fx\n", "  CPU (user+system) of tlsdoctor", median(ours_cpu),
               median(ours_cpu) / median(theirs_cpu));
@@ -181,5 +219,20 @@ int main() {
   const auto& chosen = report["checks"][0]["facts"]["time_sources"]["chosen"];
   std::printf("  clock's trusted time: %s\n", chosen.is_string() ? chosen.get<std::string>().c_str() : "none");
   std::printf("  verdict: %s\n", report["verdict"].value("layer", "").c_str());
+
+  // Where the time goes: each check run alone (--only), the process's start and report included.
+  std::printf("\neach check alone (--only ID; median of %d rounds):\n", kRounds);
+  std::printf("  %-16s %10s %10s\n", "check", "wall ms", "CPU ms");
+  for (const auto& check : report["checks"]) {
+    auto alone = tlsdoctor;
+    alone.insert(alone.begin() + 1, {"--only", check.value("id", "")});
+    std::vector<double> wall, cpu;
+    for (int i = 0; i < kRounds; ++i) {
+      const auto run = run_measured(alone);
+      wall.push_back(run.wall_ms);
+      cpu.push_back(run.cpu_ms);
+    }
+    std::printf("  %-16s %10.1f %10.1f\n", check.value("id", "").c_str(), median(wall), median(cpu));
+  }
   return last_exit == 0 ? 0 : 1;
 }
