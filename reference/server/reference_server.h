@@ -59,11 +59,4 @@ class ReferenceServer {
   std::unique_ptr<Impl> impl_;
 };
 
-// Parses "ADDR:PORT" ("[v6]:port" for IPv6) into address text and port; errors name the text.
-struct ListenAddress {
-  std::string address;
-  std::uint16_t port = 0;
-};
-tl::expected<ListenAddress, Error> parse_listen_address(const std::string& text);
-
 }  // namespace tlsdoctor::reference

@@ -232,16 +232,6 @@ TEST_CASE("oversized headers get 431, signed, the server keeps serving", "[refer
   CHECK(fetch("/v1/time?nonce=" + nonce).status == 200);
 }
 
-TEST_CASE("listen addresses: forms accepted and refused by name", "[reference_server]") {
-  CHECK(parse_listen_address("127.0.0.1:443").value().port == 443);
-  CHECK(parse_listen_address("[::1]:8443").value().address == "::1");
-  CHECK(parse_listen_address("0.0.0.0:0").value().port == 0);
-  CHECK(parse_listen_address("localhost:443").error().input == "localhost:443");
-  CHECK_FALSE(parse_listen_address("127.0.0.1"));
-  CHECK_FALSE(parse_listen_address("127.0.0.1:99999"));
-  CHECK_FALSE(parse_listen_address("127.0.0.1:44x"));
-}
-
 TEST_CASE("a second server on a port already served is refused, though the threads share it", "[reference_server]") {
   const std::string taken = "127.0.0.1:" + std::to_string(running().port);
   ServerSettings settings;
