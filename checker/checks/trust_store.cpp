@@ -2,9 +2,11 @@
 #include "checks/trust_store.h"
 
 #include <algorithm>
+#include <string_view>
 #include <unordered_map>
 
 #include "checks/trust_store_rules.h"
+#include "pki/known_certificates.h"
 #include "pki/openssl_defaults.h"
 
 namespace tlsdoctor::checks {
@@ -164,13 +166,24 @@ std::string summary_line(const platform::TrustStoreFacts& facts, const TrustAnch
   return out;
 }
 
+// A root whose exact bytes are in the embedded table (Mozilla's, as Debian ships them) is copied
+// from it, not decoded: OpenSSL 3.0 spends ~1.8 million instructions on each decode
+// (pki/decoded_certificates.h), hashing the bytes a few tens of thousands.
+tl::expected<pki::Certificate, Error> describe_root(std::span<const std::uint8_t> der) {
+  if (const auto* known = pki::known_certificate(pki::sha256_hex(der))) return *known;
+  return pki::parse_certificate(der);
+}
+
 }  // namespace
 
 TrustAnchors collect_anchors(const platform::TrustStoreFacts& facts) {
   TrustAnchors result;
-  std::unordered_map<std::string, std::size_t> anchor_by_bytes;      // SHA-256 of the raw bytes
-  std::unordered_map<std::string, std::size_t> anchor_by_sha;        // parsed certificate SHA-256
-  std::unordered_map<std::string, std::size_t> unparsable_by_bytes;
+  // Keyed by the raw bytes themselves (they live in `facts` for the whole call): a store read
+  // through its bundle, its hashed directory and the distribution's folder holds each root
+  // several times over, and hashing every copy with SHA-256 cost more than parsing the roots.
+  std::unordered_map<std::string_view, std::size_t> anchor_by_bytes;
+  std::unordered_map<std::string, std::size_t> anchor_by_sha;  // parsed certificate SHA-256
+  std::unordered_map<std::string_view, std::size_t> unparsable_by_bytes;
   std::unordered_map<std::string, bool> distrusted_seen;
   for (std::size_t index = 0; index < facts.sources.size(); ++index) {
     const auto& source = facts.sources[index];
@@ -191,19 +204,19 @@ TrustAnchors collect_anchors(const platform::TrustStoreFacts& facts) {
         if (!alias) ++result.nss_not_trusted;
         continue;
       }
-      const std::string bytes_hash = pki::sha256_hex(entry.der);
-      if (auto bad = unparsable_by_bytes.find(bytes_hash); bad != unparsable_by_bytes.end()) {
+      const std::string_view bytes(reinterpret_cast<const char*>(entry.der.data()), entry.der.size());
+      if (auto bad = unparsable_by_bytes.find(bytes); bad != unparsable_by_bytes.end()) {
         result.unparsable[bad->second].in_openssl_file |= openssl_file;
         continue;
       }
-      auto found = anchor_by_bytes.find(bytes_hash);
+      auto found = anchor_by_bytes.find(bytes);
       std::size_t at = 0;
       if (found != anchor_by_bytes.end()) {
         at = found->second;
       } else {
-        auto cert = pki::parse_certificate(entry.der);
+        auto cert = describe_root(entry.der);
         if (!cert) {
-          unparsable_by_bytes.emplace(bytes_hash, result.unparsable.size());
+          unparsable_by_bytes.emplace(bytes, result.unparsable.size());
           result.unparsable.push_back(UnparsableCertificate{entry.file, entry.block, cert.error().message, openssl_file});
           continue;
         }
@@ -215,7 +228,7 @@ TrustAnchors collect_anchors(const platform::TrustStoreFacts& facts) {
           anchor_by_sha.emplace(cert->sha256, at);
           result.anchors.push_back(TrustAnchor{std::move(*cert), {}, entry.file, false, false, false});
         }
-        anchor_by_bytes.emplace(bytes_hash, at);
+        anchor_by_bytes.emplace(bytes, at);
       }
       auto& anchor = result.anchors[at];
       if (!alias && std::find(anchor.sources.begin(), anchor.sources.end(), index) == anchor.sources.end()) {

@@ -45,6 +45,7 @@ struct TrustAnchors {
 // Parses every certificate of the facts once, merging duplicates. NSS entries count as anchors
 // only with a trust flag for TLS servers ('C' trusted CA or 'P' trusted peer in the SSL field).
 // A bundle file with a damaged block adds nothing to the OpenSSL store (OpenSSL rejects it).
+// A root in the embedded table (pki::known_certificate) is copied from it instead of parsed.
 TrustAnchors collect_anchors(const platform::TrustStoreFacts& facts);
 
 struct TrustStoreJudgement {

@@ -1,4 +1,4 @@
-// CSV parsing for catalogs: quoted fields may hold commas and doubled quotes, never newlines.
+// CSV parsing and row writing for catalogs: quoted fields may hold commas and doubled quotes, never newlines.
 #include "pki/csv.h"
 
 namespace tlsdoctor::pki {
@@ -94,6 +94,26 @@ tl::expected<CsvTable, Error> parse_csv(std::string_view text, std::string_view 
   }
   if (table.header.empty()) return tl::unexpected(Error{std::string(input), "no header line"});
   return table;
+}
+
+std::string csv_line(std::span<const std::string> fields) {
+  std::string line;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) line.push_back(',');
+    const auto& field = fields[i];
+    // A leading '#' is quoted too: at the start of a line it would make the row a comment.
+    if (field.find_first_of(",\"") == std::string::npos && !field.starts_with('#')) {
+      line += field;
+      continue;
+    }
+    line.push_back('"');
+    for (char c : field) {
+      if (c == '"') line.push_back('"');
+      line.push_back(c);
+    }
+    line.push_back('"');
+  }
+  return line;
 }
 
 }  // namespace tlsdoctor::pki

@@ -1,7 +1,8 @@
-// A small CSV reader for the catalogs in checker/data: RFC 4180 quoting, '#' comment lines.
+// A small CSV reader (and row writer) for the catalogs in checker/data: RFC 4180 quoting, '#' comment lines.
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,5 +29,10 @@ struct CsvTable {
 // line is the header. Errors name `input` and the line: an unterminated quote, a row whose field
 // count differs from the header's.
 tl::expected<CsvTable, Error> parse_csv(std::string_view text, std::string_view input);
+
+// One line of CSV (no line break) that parse_csv reads back as `fields`: a field holding a comma
+// or a quote, or starting with '#', is quoted, its quotes doubled (RFC 4180). Fields must not
+// hold '\r' or '\n': the reader is line-based.
+std::string csv_line(std::span<const std::string> fields);
 
 }  // namespace tlsdoctor::pki

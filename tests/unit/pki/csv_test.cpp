@@ -33,3 +33,12 @@ TEST_CASE("errors name the input and the line", "[csv]") {
   CHECK(empty.error().message == "no header line");
   CHECK(parse_csv("a\n", "t.csv")->source().empty());
 }
+
+TEST_CASE("csv_line quotes what needs it, and parse_csv reads it back", "[csv]") {
+  const std::vector<std::string> fields{"#not a comment", "plain", "a, b", "say \"hi\"", "", "Főtanúsítvány"};
+  CHECK(tlsdoctor::pki::csv_line(fields) == "\"#not a comment\",plain,\"a, b\",\"say \"\"hi\"\"\",,Főtanúsítvány");
+  const auto table = parse_csv("a,b,c,d,e,f\n" + tlsdoctor::pki::csv_line(fields) + "\n", "t.csv");
+  REQUIRE(table);
+  REQUIRE(table->rows.size() == 1);
+  CHECK(table->rows[0] == fields);
+}
