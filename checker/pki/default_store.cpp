@@ -1,17 +1,21 @@
-// Loads OpenSSL's default trust paths into a store, decoding the default bundle's certificates through the shared cache.
+// Loads OpenSSL's default trust paths into a store, decoding the default bundle's certificates on demand through the shared cache.
 #include "pki/default_store.h"
 
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include "pki/certificate_subject.h"
 #include "pki/decoded_certificates.h"
 #include "pki/openssl_handles.h"
 
@@ -28,14 +32,37 @@ const char* default_file() {
 void free_bytes(unsigned char* p) { OPENSSL_free(p); }
 using OpenSslBytesPtr = std::unique_ptr<unsigned char, OpenSslDeleter<unsigned char, free_bytes>>;
 
-// Every certificate of `path` decoded through the shared cache, or nothing when the file holds
-// anything OpenSSL's loader treats differently from a plain certificate (trust settings, CRLs,
-// keys, encrypted blocks), a block that does not decode, or cannot be read at all: the caller
-// then leaves the file to OpenSSL.
-std::optional<std::vector<X509Ptr>> plain_certificates(const char* path) {
+void free_name(X509_NAME* p) { X509_NAME_free(p); }
+using X509NamePtr = std::unique_ptr<X509_NAME, OpenSslDeleter<X509_NAME, free_name>>;
+
+// The bundle's certificates, still encoded, indexed by the hash OpenSSL files names under.
+struct BundleIndex {
+  std::vector<std::vector<std::uint8_t>> certificates;
+  std::unordered_multimap<unsigned long, std::size_t> by_subject_hash;
+};
+
+// OpenSSL's hash of the subject name of a DER certificate, or nothing when its outline or its
+// subject does not decode.
+std::optional<unsigned long> subject_hash(std::span<const std::uint8_t> der) {
+  const auto subject = certificate_subject_der(der);
+  if (!subject) return std::nullopt;
+  const unsigned char* p = subject->data();
+  const X509NamePtr name(d2i_X509_NAME(nullptr, &p, static_cast<long>(subject->size())));
+  if (!name) return std::nullopt;
+  int ok = 0;
+  const unsigned long hash = X509_NAME_hash_ex(name.get(), nullptr, nullptr, &ok);
+  if (ok != 1) return std::nullopt;
+  return hash;
+}
+
+// Every certificate of `path`, indexed, or nothing when the file holds anything OpenSSL's
+// loader treats differently from a plain certificate (trust settings, CRLs, keys, encrypted
+// blocks), a block whose outline does not hold, or cannot be read at all: the caller then
+// leaves the file to OpenSSL.
+std::optional<BundleIndex> index_plain_certificates(const char* path) {
   BioPtr in(BIO_new_file(path, "r"));
   if (!in) return std::nullopt;
-  std::vector<X509Ptr> certs;
+  BundleIndex index;
   for (;;) {
     char* name = nullptr;
     char* header = nullptr;
@@ -54,25 +81,79 @@ std::optional<std::vector<X509Ptr>> plain_certificates(const char* path) {
     if ((kind != PEM_STRING_X509 && kind != PEM_STRING_X509_OLD) || std::strlen(header) != 0 || length <= 0) {
       return std::nullopt;
     }
-    auto decoded = decode_certificate({data, static_cast<std::size_t>(length)});
-    if (!decoded) return std::nullopt;
-    certs.push_back(std::move(decoded->cert));
+    const std::span<const std::uint8_t> der(data, static_cast<std::size_t>(length));
+    const auto hash = subject_hash(der);
+    if (!hash) return std::nullopt;
+    index.by_subject_hash.emplace(*hash, index.certificates.size());
+    index.certificates.emplace_back(der.begin(), der.end());
   }
-  return certs;
+  return index;
+}
+
+// The lookup's answer for one subject: every bundle certificate with that subject goes into the
+// store (as OpenSSL's file lookup would have put them there up front), and the first is returned.
+int bundle_get_by_subject(X509_LOOKUP* lookup, X509_LOOKUP_TYPE type, const X509_NAME* name, X509_OBJECT* ret) {
+  const auto* index = static_cast<const BundleIndex*>(X509_LOOKUP_get_method_data(lookup));
+  if (type != X509_LU_X509 || index == nullptr) return 0;
+  int ok = 0;
+  const unsigned long hash = X509_NAME_hash_ex(name, nullptr, nullptr, &ok);
+  if (ok != 1) return 0;
+  X509_STORE* store = X509_LOOKUP_get_store(lookup);
+  X509* first = nullptr;
+  const auto [begin, end] = index->by_subject_hash.equal_range(hash);
+  for (auto it = begin; it != end; ++it) {
+    auto decoded = decode_certificate(index->certificates[it->second]);
+    if (!decoded) continue;  // OpenSSL's loader would have refused the whole file; see the header
+    X509* cert = decoded->cert.get();
+    if (X509_NAME_cmp(X509_get_subject_name(cert), name) != 0) continue;  // another name, same hash
+    // The store keeps its own reference (a certificate already there is not added twice).
+    if (X509_STORE_add_cert(store, cert) != 1) continue;
+    if (first == nullptr) first = cert;
+  }
+  ERR_clear_error();
+  if (first == nullptr || X509_OBJECT_set1_X509(ret, first) != 1) return 0;
+  // OpenSSL's caller takes its own reference from `ret` and never frees `ret` itself: like the
+  // hashed directory's lookup, leave it borrowed from the store.
+  X509_free(first);
+  return 1;
+}
+
+void bundle_free(X509_LOOKUP* lookup) {
+  delete static_cast<BundleIndex*>(X509_LOOKUP_get_method_data(lookup));
+  X509_LOOKUP_set_method_data(lookup, nullptr);
+}
+
+// One method for the process: OpenSSL keeps a pointer to it in every lookup made from it.
+X509_LOOKUP_METHOD* bundle_method() {
+  static X509_LOOKUP_METHOD* const method = [] {
+    X509_LOOKUP_METHOD* made = X509_LOOKUP_meth_new("tlsdoctor default bundle, decoded on demand");
+    if (made != nullptr && (X509_LOOKUP_meth_set_get_by_subject(made, bundle_get_by_subject) != 1 ||
+                            X509_LOOKUP_meth_set_free(made, bundle_free) != 1)) {
+      X509_LOOKUP_meth_free(made);
+      made = nullptr;
+    }
+    return made;
+  }();
+  return method;
 }
 
 }  // namespace
 
 bool load_default_paths(X509_STORE* store) {
-  auto certs = plain_certificates(default_file());
+  auto index = index_plain_certificates(default_file());
   ERR_clear_error();
-  if (!certs) return X509_STORE_set_default_paths(store) == 1;
-  // The rest of X509_STORE_set_default_paths: a file lookup (with nothing left to load), the
-  // hashed directory, the default store URI; their own failures to find files are not errors.
-  if (X509_STORE_add_lookup(store, X509_LOOKUP_file()) == nullptr) return false;
-  for (const auto& cert : *certs) {
-    if (X509_STORE_add_cert(store, cert.get()) != 1) return false;
+  X509_LOOKUP_METHOD* method = bundle_method();
+  if (!index || method == nullptr) return X509_STORE_set_default_paths(store) == 1;
+  // In place of X509_STORE_set_default_paths' file lookup, which decodes the whole file at once.
+  X509_LOOKUP* bundle = X509_STORE_add_lookup(store, method);
+  if (bundle == nullptr) return false;
+  auto* owned = new BundleIndex(std::move(*index));
+  if (X509_LOOKUP_set_method_data(bundle, owned) != 1) {
+    delete owned;
+    return false;
   }
+  // The rest of X509_STORE_set_default_paths: the hashed directory and the default store URI;
+  // their own failures to find files are not errors.
   X509_LOOKUP* directory = X509_STORE_add_lookup(store, X509_LOOKUP_hash_dir());
   if (directory == nullptr) return false;
   X509_LOOKUP_add_dir(directory, nullptr, X509_FILETYPE_DEFAULT);

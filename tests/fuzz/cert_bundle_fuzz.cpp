@@ -1,11 +1,15 @@
-// Fuzz target: trust bundles and CA files: the trust store reader (PEM blocks, DER detection) and certificate parsing.
+// Fuzz target: trust bundles and CA files: the trust store reader (PEM blocks, DER detection), certificate parsing and the outline walk to the subject.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <span>
 
+#include <openssl/x509.h>
+
 #include "core/utf8.h"
 #include "fuzz_input.h"
 #include "pki/certificate.h"
+#include "pki/certificate_subject.h"
 #include "platform/trust_store.h"
 #include "trust_source_reader.h"
 
@@ -29,6 +33,23 @@ void read_certificate(std::span<const std::uint8_t> der) {
   if (auto x509 = tlsdoctor::pki::parse_x509(der)) (void)tlsdoctor::pki::spki_fingerprint(x509->get());
 }
 
+// The system store indexes its bundle by the subject the outline walk finds; where OpenSSL
+// decodes the same bytes, both must name the same subject.
+void find_subject(std::span<const std::uint8_t> der) {
+  const auto subject = tlsdoctor::pki::certificate_subject_der(der);
+  if (!subject) return;
+  tlsdoctor::fuzz::require(subject->data() >= der.data() && subject->data() + subject->size() <= der.data() + der.size(),
+                           "the subject lies inside the certificate");
+  auto x509 = tlsdoctor::pki::parse_x509(der);
+  if (!x509) return;
+  unsigned char* encoded = nullptr;
+  const int size = i2d_X509_NAME(X509_get_subject_name(x509->get()), &encoded);
+  const bool same = size >= 0 && static_cast<std::size_t>(size) == subject->size() &&
+                    std::equal(subject->begin(), subject->end(), encoded);
+  OPENSSL_free(encoded);
+  tlsdoctor::fuzz::require(same, "the outline's subject is the one OpenSSL decodes");
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -38,6 +59,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   tlsdoctor::platform::detail::append_certificates(tlsdoctor::fuzz::as_text(data, size), "bundle.pem", source);
   tlsdoctor::fuzz::require(source.certificates.size() <= tlsdoctor::platform::kMaxCertificatesPerTrustSource,
                            "a source keeps at most its limit of certificates");
-  for (const auto& certificate : source.certificates) read_certificate(certificate.der);
+  for (const auto& certificate : source.certificates) {
+    read_certificate(certificate.der);
+    find_subject(certificate.der);
+  }
   return 0;
 }

@@ -1,6 +1,7 @@
-// Tests for loading OpenSSL's default trust paths with shared certificates, against OpenSSL's own loader (checker/pki/default_store.cpp).
+// Tests for loading OpenSSL's default trust paths with shared certificates decoded on demand, against OpenSSL's own loader (checker/pki/default_store.cpp).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <optional>
@@ -104,26 +105,55 @@ struct Setup {
 
 }  // namespace
 
-TEST_CASE("a bundle of plain certificates loads with the shared objects, as OpenSSL would", "[default_store]") {
+TEST_CASE("a bundle of plain certificates is decoded on demand, with the shared objects, as OpenSSL would load it",
+          "[default_store]") {
   Setup setup;
   REQUIRE(lab::write_pem_bundle(setup.bundle, {&roots().first, &roots().second}));
   const ScopedVariable file("SSL_CERT_FILE", setup.bundle.string());
   const ScopedVariable dir("SSL_CERT_DIR", setup.hashed.string());
   Stores stores;
 
-  const auto ours = certificates_in(stores.ours.get());
-  CHECK(ours.size() == certificates_in(stores.openssl.get()).size());
-  REQUIRE(ours.size() == 2);
-  // The very objects every other parse of these bytes gets.
+  // Nothing decoded yet; OpenSSL's loader has the whole file.
+  CHECK(certificates_in(stores.ours.get()).empty());
+  CHECK(certificates_in(stores.openssl.get()).size() == 2);
+  for (X509_STORE* store : {stores.ours.get(), stores.openssl.get()}) CHECK(verifies(store, roots().first));
+  // Asking for the first root's subject brought in that root alone: the very object every
+  // other parse of these bytes gets.
+  const auto after_first = certificates_in(stores.ours.get());
+  REQUIRE(after_first.size() == 1);
   auto shared = pki::parse_x509(roots().first.cert_der());
   REQUIRE(shared);
-  CHECK(std::find(ours.begin(), ours.end(), shared->get()) != ours.end());
+  CHECK(after_first.front() == shared->get());
   // The hashed directory is looked up too, lazily, as OpenSSL's default paths are.
   for (X509_STORE* store : {stores.ours.get(), stores.openssl.get()}) {
-    CHECK(verifies(store, roots().first));
     CHECK(verifies(store, roots().second));
     CHECK(verifies(store, roots().in_directory));
+    CHECK(verifies(store, roots().first));  // again, from what the store holds now
   }
+  CHECK(certificates_in(stores.ours.get()).size() == certificates_in(stores.openssl.get()).size());
+}
+
+TEST_CASE("every bundle certificate with the asked subject comes in, as with OpenSSL's loader", "[default_store]") {
+  // A root re-issued with a new key under the same name, and a leaf from the new key only: the
+  // verifier must see both roots to find the one that issued it.
+  lab::CertSpec spec;
+  spec.common_name = "default store re-keyed root";
+  const auto old_root = lab::make_root(spec).value();
+  const auto new_root = lab::make_root(spec).value();
+  lab::CertSpec leaf_spec;
+  leaf_spec.common_name = "rekeyed.tlsdoctor.test";
+  const auto leaf = lab::make_leaf(leaf_spec, new_root).value();
+  Setup setup;
+  REQUIRE(lab::write_pem_bundle(setup.bundle, {&roots().first, &old_root, &new_root}));
+  const ScopedVariable file("SSL_CERT_FILE", setup.bundle.string());
+  const ScopedVariable dir("SSL_CERT_DIR", setup.hashed.string());
+  Stores stores;
+  for (X509_STORE* store : {stores.ours.get(), stores.openssl.get()}) CHECK(verifies(store, leaf));
+  const auto ours = certificates_in(stores.ours.get());
+  CHECK(ours.size() == 2);  // both roots of that name, not the unrelated first one
+  auto shared_old = pki::parse_x509(old_root.cert_der());
+  REQUIRE(shared_old);
+  CHECK(std::find(ours.begin(), ours.end(), shared_old->get()) != ours.end());
 }
 
 TEST_CASE("a bundle with trust settings is left to OpenSSL's loader", "[default_store]") {
@@ -159,6 +189,16 @@ TEST_CASE("a damaged block, or no file at all, loads nothing from the file, as O
     const auto middle = text.find("-----BEGIN", 10) + 100;  // inside the second block's base64
     text.replace(middle, 4, "!!!!");
     REQUIRE(lab::write_file(setup.bundle, text));
+  }
+  SECTION("a block whose bytes are not a certificate's outline rejects the whole file") {
+    // Valid base64 of a truncated certificate: OpenSSL's loader fails on it, and ours leaves
+    // the file to that loader.
+    const auto der = roots().second.cert_der();
+    pki::BioPtr bio(BIO_new(BIO_s_mem()));
+    REQUIRE(PEM_write_bio(bio.get(), PEM_STRING_X509, "", der.data(), static_cast<long>(der.size() / 2)) > 0);
+    char* data = nullptr;
+    const long size = BIO_get_mem_data(bio.get(), &data);
+    REQUIRE(lab::write_file(setup.bundle, roots().first.cert_pem() + std::string(data, static_cast<std::size_t>(size))));
   }
   SECTION("no file") {}
   const ScopedVariable file("SSL_CERT_FILE", setup.bundle.string());
