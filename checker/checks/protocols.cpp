@@ -1,9 +1,14 @@
 // The protocols check: gathers policy facts, OpenSSL's applied policy and the loopback table, then judges them.
 #include "checks/protocols.h"
 
+#include <algorithm>
+#include <array>
+#include <string_view>
+
 #include "checks/protocols_facts.h"
 #include "checks/protocols_findings.h"
 #include "checks/protocols_stacks.h"
+#include "platform/text.h"
 #include "reference/server/embedded_reference.h"
 
 namespace tlsdoctor::checks {
@@ -90,6 +95,24 @@ CheckResult judge_protocols(const ProtocolsInputs& inputs) {
   return result;
 }
 
+tls::SelfSignedKey loopback_key(const platform::TlsPolicyFacts& policy, const tls::EffectiveClientPolicy& openssl) {
+  // Commands that set versions, ciphers or options: none of them can refuse an ECDSA P-256
+  // certificate that a P-384 one would pass (a cipher string without ECDSA refuses both).
+  constexpr std::array<std::string_view, 10> kHarmless = {
+      "MinProtocol",      "MaxProtocol",      "TLS.MinProtocol", "TLS.MaxProtocol", "DTLS.MinProtocol",
+      "DTLS.MaxProtocol", "Protocol",         "CipherString",    "Ciphersuites",    "Options"};
+  constexpr int kHighestLevelForP256 = 3;  // 128-bit security
+  if (!openssl.context_created || openssl.security_level > kHighestLevelForP256 || !policy.openssl.errors.empty()) {
+    return tls::SelfSignedKey::P384;
+  }
+  for (const auto& command : policy.openssl.system_default.commands) {
+    const bool harmless = std::any_of(kHarmless.begin(), kHarmless.end(),
+                                      [&](std::string_view name) { return platform::iequals(command.key, name); });
+    if (!harmless) return tls::SelfSignedKey::P384;
+  }
+  return tls::SelfSignedKey::P256;
+}
+
 CheckResult ProtocolsCheck::run(const Context& ctx) const {
   ProtocolsInputs inputs;
   inputs.policy = platform::read_tls_policy(ctx.env, platform::TlsPolicyHints{tls::openssl_default_config_file()});
@@ -104,7 +127,7 @@ CheckResult ProtocolsCheck::run(const Context& ctx) const {
   if (this_machine) {
     inputs.openssl = tls::effective_client_policy();
     // Against the embedded loopback reference: the reference server itself, in this process.
-    auto embedded = reference::EmbeddedReference::start();
+    auto embedded = reference::EmbeddedReference::start(loopback_key(inputs.policy, *inputs.openssl));
     if (embedded) {
       inputs.loopback = tls::measure_loopback_at((*embedded)->address(), ctx.deadline.sub(kProtocolsLoopbackBudget));
     } else {

@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "platform/tls_policy.h"
 #include "tls/loopback.h"
+#include "tls/self_signed.h"
 #include "tls/system_policy.h"
 
 namespace tlsdoctor::checks {
@@ -37,6 +38,14 @@ struct ProtocolsInputs {
   std::optional<tl::expected<tls::LoopbackReport, Error>> loopback;
   std::vector<CipherSettingVerdict> cipher_settings;
 };
+
+// The key of the embedded reference the loopback measurement runs against: P-256, whose
+// arithmetic costs a fraction of P-384's, when nothing in this machine's OpenSSL policy could
+// refuse it (security level 3 or lower, and the configuration sets only versions, ciphers and
+// options); P-384 otherwise (a higher level, Groups or SignatureAlgorithms that may leave
+// P-256 out, any other command, a configuration with errors, or no applied policy known), so
+// that the measurement never blames a version for what the certificate caused.
+tls::SelfSignedKey loopback_key(const platform::TlsPolicyFacts& policy, const tls::EffectiveClientPolicy& openssl);
 
 // The whole judgement, a pure function of the inputs.
 // Findings: local.protocol_disabled (TLS 1.2 refused: fail; TLS 1.3 refused: warn),

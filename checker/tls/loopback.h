@@ -20,7 +20,7 @@ namespace tlsdoctor::tls {
 // Connecting to our own listening socket on 127.0.0.1 takes microseconds; 300 ms leaves room
 // for a machine under heavy load or a sanitizer build without stalling a 15 s run.
 inline constexpr std::chrono::milliseconds kLoopbackConnectTimeout{300};
-// A loopback handshake with a P-384 certificate takes 2-5 ms; 500 ms is a hundredfold margin.
+// A loopback handshake (P-256 or P-384 certificate) takes 1-5 ms; 500 ms is a hundredfold margin.
 inline constexpr std::chrono::milliseconds kLoopbackHandshakeTimeout{500};
 // How long the client waits for the server to record its side of a connection (evidence only).
 inline constexpr std::chrono::milliseconds kLoopbackServerReportWait{100};

@@ -81,7 +81,7 @@ tl::expected<std::pair<UniqueFd, sockaddr_in>, Error> listen_on_loopback() {
 
 tl::expected<std::unique_ptr<LoopbackServer>, Error> LoopbackServer::start(
     std::span<const TlsVersion> versions, std::chrono::milliseconds handshake_timeout) {
-  auto identity = make_self_signed_p384("tlsdoctor loopback");
+  auto identity = make_self_signed("tlsdoctor loopback", SelfSignedKey::P384);
   if (!identity) return tl::unexpected(identity.error());
   auto server = std::make_unique<LoopbackServer>(StartTag{});
   server->handshake_timeout_ = handshake_timeout;

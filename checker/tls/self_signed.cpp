@@ -1,4 +1,4 @@
-// Builds an ECDSA P-384 key and a self-signed certificate in memory.
+// Builds an ECDSA key (P-256 or P-384) and a self-signed certificate in memory.
 #include "tls/self_signed.h"
 
 #include <openssl/bn.h>
@@ -24,10 +24,11 @@ tl::unexpected<Error> failure(const char* step) {
 
 }  // namespace
 
-tl::expected<ServerIdentity, Error> make_self_signed_p384(const std::string& common_name) {
+tl::expected<ServerIdentity, Error> make_self_signed(const std::string& common_name, SelfSignedKey key) {
+  const bool p256 = key == SelfSignedKey::P256;
   ServerIdentity identity;
-  identity.key.reset(EVP_EC_gen("P-384"));
-  if (!identity.key) return failure("generating the P-384 key");
+  identity.key.reset(EVP_EC_gen(p256 ? "P-256" : "P-384"));
+  if (!identity.key) return failure(p256 ? "generating the P-256 key" : "generating the P-384 key");
 
   identity.certificate.reset(X509_new());
   X509* cert = identity.certificate.get();
@@ -50,7 +51,7 @@ tl::expected<ServerIdentity, Error> make_self_signed_p384(const std::string& com
     return failure("setting the names");
   }
   if (X509_set_pubkey(cert, identity.key.get()) != 1) return failure("setting the public key");
-  if (X509_sign(cert, identity.key.get(), EVP_sha384()) <= 0) return failure("signing");
+  if (X509_sign(cert, identity.key.get(), p256 ? EVP_sha256() : EVP_sha384()) <= 0) return failure("signing");
   return identity;
 }
 

@@ -32,8 +32,8 @@ std::string pem_of(EVP_PKEY* key) {
 
 }  // namespace
 
-tl::expected<std::unique_ptr<EmbeddedReference>, Error> EmbeddedReference::start() {
-  auto identity = tls::make_self_signed_p384("tlsdoctor loopback");
+tl::expected<std::unique_ptr<EmbeddedReference>, Error> EmbeddedReference::start(tls::SelfSignedKey curve) {
+  auto identity = tls::make_self_signed("tlsdoctor loopback", curve);
   if (!identity) return tl::unexpected(identity.error());
   auto key = SigningKey::generate();
   if (!key) return tl::unexpected(key.error());

@@ -11,16 +11,17 @@
 #include "reference/protocol/signing.h"
 #include "reference/server/reference_server.h"
 #include "reference/server/router.h"
+#include "tls/self_signed.h"
 
 namespace tlsdoctor::reference {
 
 // Measures the local TLS stack with no network involved (the `local` layer): it accepts every
 // version at security level 0, so only this machine's client policy can refuse. Its certificate
-// (ECDSA P-384, self-signed, for "tlsdoctor loopback") and signing key are made fresh for each
-// start and never leave the process.
+// (ECDSA on the curve `curve` names, self-signed, for "tlsdoctor loopback") and signing key are
+// made fresh for each start and never leave the process.
 class EmbeddedReference {
  public:
-  static tl::expected<std::unique_ptr<EmbeddedReference>, Error> start();
+  static tl::expected<std::unique_ptr<EmbeddedReference>, Error> start(tls::SelfSignedKey curve = tls::SelfSignedKey::P384);
   ~EmbeddedReference();
   EmbeddedReference(const EmbeddedReference&) = delete;
   EmbeddedReference& operator=(const EmbeddedReference&) = delete;

@@ -411,3 +411,38 @@ TEST_CASE("protocols: run on the RHEL fixtures: FUTURE's level 3 warns, LEGACY's
   REQUIRE(stacks.size() == 4);  // OpenSSL, GnuTLS, NSS, Java
   for (const auto& s : stacks) CHECK(s.at("min_version") == "TLS 1.0");
 }
+
+TEST_CASE("protocols: the loopback reference's key is P-256 only where nothing could refuse it", "[checks][protocols]") {
+  using tls::SelfSignedKey;
+  auto in = healthy();
+  SECTION("level 2, no system_default: P-256") {
+    CHECK(loopback_key(in.policy, *in.openssl) == SelfSignedKey::P256);
+  }
+  SECTION("versions, ciphers and options, in any case: P-256") {
+    in.policy.openssl.system_default.commands = {setting("MinProtocol", "TLSv1.2"), setting("tls.maxprotocol", "TLSv1.3"),
+                                                 setting("CipherString", "DEFAULT@SECLEVEL=2"),
+                                                 setting("Ciphersuites", "TLS_AES_256_GCM_SHA384"),
+                                                 setting("Options", "ServerPreference")};
+    CHECK(loopback_key(in.policy, *in.openssl) == SelfSignedKey::P256);
+  }
+  SECTION("level 3 is still P-256, level 4 is P-384") {
+    in.openssl->security_level = 3;
+    CHECK(loopback_key(in.policy, *in.openssl) == SelfSignedKey::P256);
+    in.openssl->security_level = 4;
+    CHECK(loopback_key(in.policy, *in.openssl) == SelfSignedKey::P384);
+  }
+  SECTION("a command that can leave P-256 out: P-384") {
+    const char* key = GENERATE("Groups", "Curves", "SignatureAlgorithms", "ClientSignatureAlgorithms", "VerifyMode");
+    in.policy.openssl.system_default.commands = {setting("MinProtocol", "TLSv1.2"), setting(key, "P-384")};
+    CHECK(loopback_key(in.policy, *in.openssl) == SelfSignedKey::P384);
+  }
+  SECTION("a configuration with errors, or no context: P-384") {
+    const bool errors = GENERATE(true, false);
+    if (errors) {
+      in.policy.openssl.errors.push_back(platform::Error{"/etc/ssl/openssl.cnf:12", "missing equal sign"});
+    } else {
+      in.openssl->context_created = false;
+    }
+    CHECK(loopback_key(in.policy, *in.openssl) == SelfSignedKey::P384);
+  }
+}

@@ -10,7 +10,8 @@ using namespace tlsdoctor;
 using namespace std::chrono_literals;
 
 TEST_CASE("the embedded reference listens on 127.0.0.1 and completes the versions policy allows", "[embedded_reference]") {
-  auto embedded = reference::EmbeddedReference::start();
+  const auto curve = GENERATE(tls::SelfSignedKey::P256, tls::SelfSignedKey::P384);
+  auto embedded = reference::EmbeddedReference::start(curve);
   REQUIRE(embedded);
   const auto address = (*embedded)->address();
   CHECK(ntohl(address.sin_addr.s_addr) == INADDR_LOOPBACK);
