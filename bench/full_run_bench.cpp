@@ -5,8 +5,9 @@
 // reference, writes the JSON report and exits). One `openssl s_client` handshake with the same
 // lab site is the unit. Prints the median wall time of several rounds, the ratio (issue 5's
 // target: under 3x) and tlsdoctor's peak RSS (from wait4); beside them `openssl verify` against
-// the system bundle (what reading the trust store costs OpenSSL itself), and each check run
-// alone. `--serve` only starts the site and the reference and prints the command line.
+// the system bundle (what reading the trust store costs OpenSSL itself), `tlsdoctor --version`
+// (what starting the process costs before any check), and each check run alone. `--serve` only
+// starts the site and the reference and prints the command line.
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -166,18 +167,23 @@ int main(int argc, char** argv) {
     std::ofstream(first_root) << text.substr(begin, end - begin) << "-----END CERTIFICATE-----\n";
   }
   const std::vector<std::string> verify_bundle{*openssl, "verify", "-CAfile", bundle, first_root};
+  // What starting and ending the process costs before any check: the dynamic loader maps and
+  // relocates tlsdoctor's libraries (libcurl's dependencies are most of them).
+  const std::vector<std::string> version_only{lab::tlsdoctor_binary(), "--version"};
 
   // Warm-up: page cache, lazy initialisation in the servers.
   (void)run_measured(tlsdoctor);
   (void)run_measured(s_client);
   (void)run_measured(verify_bundle);
-  std::vector<double> ours, theirs, ours_cpu, theirs_cpu, floor_wall;
+  (void)run_measured(version_only);
+  std::vector<double> ours, theirs, ours_cpu, theirs_cpu, floor_wall, start_wall;
   long rss_max = 0;
   int last_exit = 0;
   for (int i = 0; i < kRounds; ++i) {
     const auto a = run_measured(tlsdoctor);
     const auto b = run_measured(s_client);
     floor_wall.push_back(run_measured(verify_bundle).wall_ms);
+    start_wall.push_back(run_measured(version_only).wall_ms);
     ours.push_back(a.wall_ms);
     theirs.push_back(b.wall_ms);
     ours_cpu.push_back(a.cpu_ms);
@@ -195,6 +201,8 @@ int main(int argc, char** argv) {
               ours_ms / theirs_ms);
   std::printf("%-56s %10.1f %11.2fx\n", "openssl verify against the system bundle (process)", median(floor_wall),
               median(floor_wall) / theirs_ms);
+  std::printf("%-56s %10.1f %11.2fx\n", "tlsdoctor --version: process start and exit (process)", median(start_wall),
+              median(start_wall) / theirs_ms);
   std::printf("%-56s %10.1f %11.2fx\n", "  CPU (user+system) of s_client", median(theirs_cpu), 1.0);
   std::printf("%-56s %10.1f %11.2fx\n", "  CPU (user+system) of tlsdoctor", median(ours_cpu),
               median(ours_cpu) / median(theirs_cpu));
