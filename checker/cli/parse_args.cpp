@@ -55,7 +55,7 @@ tl::expected<Options, UsageError> parse_args(int argc, const char* const* argv,
   app.add_flag("-q,--quiet", opts.quiet, "Print only the verdict");
   app.add_flag("--no-color", opts.no_color, "Never use colour");
   app.add_flag("--no-redact", opts.no_redact,
-               "Keep user, host, home paths, proxy credentials and private addresses in the report");
+               "Keep user, host, home paths, private and MAC addresses and URL queries in the report");
   app.add_flag("--version", version, "Print version and build information");
   app.add_option("targets", targets, "Targets: https://host[:port] or host[:port]");
   app.fallthrough();

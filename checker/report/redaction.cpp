@@ -1,4 +1,4 @@
-// Redaction of user, host, home, proxy credentials and private addresses, by hand-written scans.
+// Redaction of user, host, home, proxy credentials, URL queries, private and MAC addresses, by hand-written scans.
 #include "report/redaction.h"
 
 #include <arpa/inet.h>
@@ -85,6 +85,41 @@ std::string replace_url_credentials(std::string_view text) {
   return out;
 }
 
+// Where a URL that starts at `from` ends: at white space or a character that cannot be in one
+// as written in text ('"', '\'', '<', '>').
+std::size_t url_end(std::string_view text, std::size_t from) {
+  while (from < text.size() && !std::isspace(static_cast<unsigned char>(text[from])) && text[from] != '"' &&
+         text[from] != '\'' && text[from] != '<' && text[from] != '>') {
+    ++from;
+  }
+  return from;
+}
+
+// "scheme://host/path?mac=...&token=..." -> "scheme://host/path?<query>", and the same for a
+// "#fragment": a captive portal's redirect, a PAC URL or a proxy's block page carries the
+// client's address, MAC or a session token there.
+std::string replace_url_queries(std::string_view text) {
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const auto scheme_end = text.find("://", pos);
+    if (scheme_end == std::string_view::npos) break;
+    const auto end = url_end(text, scheme_end + 3);
+    const auto url = text.substr(scheme_end + 3, end - scheme_end - 3);
+    const auto cut = url.find_first_of("?#");
+    out.append(text.substr(pos, scheme_end + 3 - pos));
+    if (cut == std::string_view::npos || cut + 1 == url.size()) {
+      out.append(url);
+    } else {
+      out.append(url.substr(0, cut + 1));
+      out.append(kRedactedQuery);
+    }
+    pos = end;
+  }
+  out.append(text.substr(std::min(pos, text.size())));
+  return out;
+}
+
 bool private_ipv4(const std::array<unsigned, 4>& o) {
   return o[0] == 10 || (o[0] == 172 && o[1] >= 16 && o[1] <= 31) || (o[0] == 192 && o[1] == 168) ||
          (o[0] == 169 && o[1] == 254) || (o[0] == 100 && o[1] >= 64 && o[1] <= 127);
@@ -131,7 +166,24 @@ std::size_t private_ipv6_at(std::string_view text, std::size_t i) {
   return len;
 }
 
-// Private and link-local IPv4 (RFC 1918, 169.254/16, CGNAT 100.64/10) and IPv6 (ULA, link-local).
+// Length of a MAC address starting at text[i] (six pairs of hex digits joined by one ':' or
+// '-' throughout, "aa:bb:cc:dd:ee:ff"), or 0.
+std::size_t mac_address_at(std::string_view text, std::size_t i) {
+  constexpr std::size_t kLength = 17;
+  if (i + kLength > text.size()) return 0;
+  const char separator = text[i + 2];
+  if (separator != ':' && separator != '-') return 0;
+  for (std::size_t k = 0; k < kLength; ++k) {
+    const bool ok = k % 3 == 2 ? text[i + k] == separator : is_hex(text[i + k]);
+    if (!ok) return 0;
+  }
+  // A longer run of pairs is a fingerprint or a key, not a MAC address.
+  if (i + kLength < text.size() && (is_hex(text[i + kLength]) || text[i + kLength] == separator)) return 0;
+  return kLength;
+}
+
+// Private and link-local IPv4 (RFC 1918, 169.254/16, CGNAT 100.64/10) and IPv6 (ULA, link-local),
+// and MAC addresses.
 std::string replace_private_addresses(std::string_view text) {
   std::string out;
   std::size_t i = 0;
@@ -139,6 +191,11 @@ std::string replace_private_addresses(std::string_view text) {
     const bool at_start = i == 0 || !(is_hex(text[i - 1]) || text[i - 1] == '.' ||
                                       text[i - 1] == ':' || word_char(text[i - 1]));
     if (at_start && (is_hex(text[i]) || text[i] == ':')) {
+      if (const std::size_t mac = mac_address_at(text, i); mac > 0) {
+        out.append(kRedactedMacAddress);
+        i += mac;
+        continue;
+      }
       std::size_t len = private_ipv4_at(text, i);
       if (len == 0) len = private_ipv6_at(text, i);
       if (len > 0) {
@@ -183,6 +240,7 @@ void redact_in_place(std::string& s, const RedactionSubjects& subjects) {
 std::string redact_text(std::string_view text, const RedactionSubjects& subjects) {
   std::string out = replace_home(text, subjects.home);
   out = replace_url_credentials(out);
+  out = replace_url_queries(out);
   out = replace_private_addresses(out);
   if (subjects.host.size() >= 2) {
     out = replace_word(out, subjects.host, kRedactedHost);

@@ -1,4 +1,4 @@
-// Redaction removes user, host, home, URL credentials and private addresses, and nothing else.
+// Redaction removes user, host, home, URL credentials and queries, private and MAC addresses, and nothing else.
 #include <catch2/catch.hpp>
 
 #include "report/json_renderer.h"
@@ -25,6 +25,25 @@ TEST_CASE("redact_text replaces each kind of identifying text") {
   CHECK(redact_text("malice myhostile", kSubjects) == "malice myhostile");
 }
 
+TEST_CASE("a URL's query and fragment are removed, its scheme, host and path kept") {
+  // A captive portal's redirect: the client's MAC, address and a session token in the query.
+  CHECK(redact_text("http://portal.example/login?mac=aa:bb:cc:dd:ee:ff&ip=203.0.113.7&t=9f2c", kSubjects) ==
+        "http://portal.example/login?<query>");
+  CHECK(redact_text("see \"https://a.example/p#token=x\" there", kSubjects) == "see \"https://a.example/p#<query>\" there");
+  CHECK(redact_text("https://ref.example:8443/v1/time and http://wpad/wpad.dat", kSubjects) ==
+        "https://ref.example:8443/v1/time and http://wpad/wpad.dat");
+  CHECK(redact_text("http://x.example/? done", kSubjects) == "http://x.example/? done");
+  CHECK(redact_text("a ? b # c", kSubjects) == "a ? b # c");  // not in a URL
+}
+
+TEST_CASE("MAC addresses are removed, longer hex runs are not") {
+  CHECK(redact_text("client aa:bb:cc:dd:ee:ff on wlan0", kSubjects) == "client <mac-address> on wlan0");
+  CHECK(redact_text("AA-BB-CC-00-11-22.", kSubjects) == "<mac-address>.");
+  CHECK(redact_text("aa:bb:cc:dd:ee:ff:00", kSubjects) == "aa:bb:cc:dd:ee:ff:00");
+  CHECK(redact_text("aa:bb-cc:dd:ee:ff", kSubjects) == "aa:bb-cc:dd:ee:ff");
+  CHECK(redact_text("2001:db8:0:0:1:2", kSubjects) == "2001:db8:0:0:1:2");
+}
+
 TEST_CASE("generic login names are left alone so words survive") {
   const RedactionSubjects root{"root", "box", "/root"};
   CHECK(redact_text("ISRG Root X1 is a root certificate", root) == "ISRG Root X1 is a root certificate");
@@ -39,9 +58,11 @@ TEST_CASE("certificate fingerprints are not mistaken for addresses") {
 
 TEST_CASE("redact reaches every free-text part of the report") {
   Report r = test::sample_report();
+  // A captive portal's redirect, as the captive_portal check records it.
+  r.checks.front().facts["location"] = "http://portal.example/login?mac=aa:bb:cc:dd:ee:ff&session=5e55";
   redact(r, kSubjects);
   const std::string json = render_json(r);
-  for (const char* marker : {"alice", "myhost", "secret", "bob:", "10.1.2.3"}) {
+  for (const char* marker : {"alice", "myhost", "secret", "bob:", "10.1.2.3", "aa:bb:cc", "5e55"}) {
     INFO(marker);
     CHECK(json.find(marker) == std::string::npos);
   }
