@@ -1,6 +1,7 @@
 // Reads the reference URL's host and port, and the curl-style resolve entries that pin them.
 #include "refclient/reference_endpoint.h"
 
+#include "platform/text.h"
 #include "proxy/proxy_url.h"
 
 namespace tlsdoctor::refclient {
@@ -16,7 +17,9 @@ std::optional<ReferenceEndpoint> endpoint_of(const ReferenceTarget& target) {
   for (const auto& entry : target.resolve) {
     const auto first = entry.find(':');
     const auto second = first == std::string::npos ? std::string::npos : entry.find(':', first + 1);
-    if (second == std::string::npos || entry.substr(0, first) != out.host) continue;
+    // Host names match whatever their case, as libcurl matches CURLOPT_RESOLVE entries (the URL's
+    // host is lower-cased already).
+    if (second == std::string::npos || !platform::iequals(entry.substr(0, first), out.host)) continue;
     if (entry.substr(first + 1, second - first - 1) != std::to_string(out.port)) continue;
     std::string address = entry.substr(second + 1);
     if (address.size() > 2 && address.front() == '[' && address.back() == ']') address = address.substr(1, address.size() - 2);

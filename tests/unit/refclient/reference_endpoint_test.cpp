@@ -27,6 +27,11 @@ TEST_CASE("reference endpoint: host, port and the resolve entries that pin them"
   CHECK(pinned->port == 8443);
   CHECK(pinned->addresses == std::vector<std::string>{"192.0.2.7", "2001:db8::7"});
 
+  // The host as typed in either place, whatever its case.
+  const auto mixed = refclient::endpoint_of(at("https://Ref.Example.COM", {"REF.example.com:443:192.0.2.10"}));
+  REQUIRE(mixed);
+  CHECK(mixed->addresses == std::vector<std::string>{"192.0.2.10"});
+
   const auto v6 = refclient::endpoint_of(at("https://[2001:db8::1]:9443/"));
   REQUIRE(v6);
   CHECK(v6->host == "2001:db8::1");
