@@ -29,12 +29,6 @@ const char* default_file() {
   return from_environment != nullptr ? from_environment : X509_get_default_cert_file();
 }
 
-void free_bytes(unsigned char* p) { OPENSSL_free(p); }
-using OpenSslBytesPtr = std::unique_ptr<unsigned char, OpenSslDeleter<unsigned char, free_bytes>>;
-
-void free_name(X509_NAME* p) { X509_NAME_free(p); }
-using X509NamePtr = std::unique_ptr<X509_NAME, OpenSslDeleter<X509_NAME, free_name>>;
-
 // The bundle's certificates, still encoded, indexed by the hash OpenSSL files names under.
 struct BundleIndex {
   std::vector<std::vector<std::uint8_t>> certificates;

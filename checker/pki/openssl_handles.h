@@ -17,6 +17,7 @@ struct OpenSslDeleter {
 };
 
 using X509Ptr = std::unique_ptr<X509, OpenSslDeleter<X509, X509_free>>;
+using X509NamePtr = std::unique_ptr<X509_NAME, OpenSslDeleter<X509_NAME, X509_NAME_free>>;
 using EvpPkeyPtr = std::unique_ptr<EVP_PKEY, OpenSslDeleter<EVP_PKEY, EVP_PKEY_free>>;
 using EvpPkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, OpenSslDeleter<EVP_PKEY_CTX, EVP_PKEY_CTX_free>>;
 using EvpMdCtxPtr = std::unique_ptr<EVP_MD_CTX, OpenSslDeleter<EVP_MD_CTX, EVP_MD_CTX_free>>;
@@ -32,5 +33,7 @@ using X509StackPtr = std::unique_ptr<STACK_OF(X509), OpenSslDeleter<STACK_OF(X50
 // OPENSSL_free is a macro; this gives it a function address for the deleter.
 inline void free_openssl_memory(char* p) { OPENSSL_free(p); }
 using OpenSslStringPtr = std::unique_ptr<char, OpenSslDeleter<char, free_openssl_memory>>;
+inline void free_openssl_bytes(unsigned char* p) { OPENSSL_free(p); }
+using OpenSslBytesPtr = std::unique_ptr<unsigned char, OpenSslDeleter<unsigned char, free_openssl_bytes>>;
 
 }  // namespace tlsdoctor::pki
